@@ -1,1 +1,369 @@
-/* placeholder: being written */
+/*
+ * commands.c: the command table and dispatch.
+ *
+ * The table is the concatenation of every module's rows (types/strings.c,
+ * types/keys.c, the server's own). At startup the names go into an
+ * open-addressed hash table keyed by the lower-cased name, so a lookup is
+ * one hash of the (at most 32-byte) name plus one length check and one
+ * case-insensitive compare to confirm: no scan over names on the hot path.
+ *
+ * cmd_dispatch follows Redis's processCommand order: lookup, arity,
+ * authentication, MULTI queueing, OOM, CLIENT PAUSE, then the call, with
+ * stats, slowlog and MONITOR around it.
+ */
+#include "server.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "config.h"
+#include "errors.h"
+
+#define HBITS 10
+#define HSIZE (1u << HBITS)
+
+struct cmd_table {
+    const struct cmd_def **rows;    /* dense, for stats and COMMAND */
+    int nrows;
+    struct cmd_stat *stats;
+    int16_t slot[HSIZE];            /* row index + 1, 0 = empty */
+};
+
+static const struct cmd_def *const all_tables[] = {
+    strings_commands, keys_commands, conn_commands, server_commands,
+    multi_commands, command_commands,
+};
+
+static uint32_t name_hash(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (uint32_t)(unsigned char)(s[i] | 0x20)) * 16777619u;
+    return h;
+}
+
+struct cmd_table *cmd_table_new(void)
+{
+    struct cmd_table *t = calloc(1, sizeof(*t));
+    if (!t)
+        abort();
+    int cap = 0;
+    for (size_t k = 0; k < sizeof(all_tables) / sizeof(all_tables[0]); k++)
+        for (const struct cmd_def *d = all_tables[k]; d->name; d++)
+            cap++;
+    t->rows = calloc((size_t)cap, sizeof(*t->rows));
+    t->stats = calloc((size_t)cap * 4 + 64, sizeof(*t->stats));
+    if (!t->rows || !t->stats)
+        abort();
+    for (size_t k = 0; k < sizeof(all_tables) / sizeof(all_tables[0]); k++) {
+        for (const struct cmd_def *d = all_tables[k]; d->name; d++) {
+            size_t len = strlen(d->name);
+            uint32_t h = name_hash(d->name, len) & (HSIZE - 1);
+            while (t->slot[h])
+                h = (h + 1) & (HSIZE - 1);
+            t->slot[h] = (int16_t)(t->nrows + 1);
+            t->rows[t->nrows++] = d;
+        }
+    }
+    return t;
+}
+
+void cmd_table_free(struct cmd_table **tp)
+{
+    struct cmd_table *t = *tp;
+    if (!t)
+        return;
+    free(t->rows);
+    free(t->stats);
+    free(t);
+    *tp = NULL;
+}
+
+const struct cmd_def *cmd_lookup(const struct cmd_table *t, const char *name,
+                                 size_t len)
+{
+    if (len == 0 || len > 32)
+        return NULL;
+    uint32_t h = name_hash(name, len) & (HSIZE - 1);
+    while (t->slot[h]) {
+        const struct cmd_def *d = t->rows[t->slot[h] - 1];
+        if (d->name[len] == 0 && strncasecmp(d->name, name, len) == 0 &&
+            strlen(d->name) == len)
+            return d;
+        h = (h + 1) & (HSIZE - 1);
+    }
+    return NULL;
+}
+
+const struct cmd_def *cmd_lookup_sub(const struct cmd_def *parent,
+                                     const char *name, size_t len)
+{
+    for (const struct cmd_def *d = parent->subcmds; d && d->name; d++)
+        if (strlen(d->name) == len && strncasecmp(d->name, name, len) == 0)
+            return d;
+    return NULL;
+}
+
+int cmd_index(const struct cmd_table *t, const struct cmd_def *d)
+{
+    for (int i = 0; i < t->nrows; i++)
+        if (t->rows[i] == d)
+            return i;
+    return -1;
+}
+
+int cmd_count(const struct cmd_table *t)
+{
+    return t->nrows;
+}
+
+const struct cmd_def *cmd_at(const struct cmd_table *t, int i)
+{
+    return i >= 0 && i < t->nrows ? t->rows[i] : NULL;
+}
+
+struct cmd_stat *cmd_stats(struct cmd_table *t, int i)
+{
+    return &t->stats[i];
+}
+
+uint64_t now_us_raw(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* ---- replies for rejected commands ---- */
+
+static struct resp_w writer_for(struct client *c)
+{
+    struct resp_w w = { conn_out(c->conn), c->proto };
+    return w;
+}
+
+static void reject(struct client *c, const char *msg, size_t len)
+{
+    struct resp_w w = writer_for(c);
+    c->srv->stats.total_error_replies++;
+    if (c->flags & CL_MULTI)
+        c->flags |= CL_DIRTY_EXEC;
+    if (c->flags & (CL_REPLY_OFF | CL_REPLY_SKIP))
+        return;
+    resp_w_error(&w, msg, len);
+}
+
+static void reject_unknown(struct client *c, int argc, const char **argv,
+                           const size_t *argvlen)
+{
+    char msg[1024];
+    int n = snprintf(msg, sizeof(msg), ERR_UNKNOWN_CMD, argv[0]);
+    /* argv[0] is not NUL-terminated: rebuild with its length. */
+    n = snprintf(msg, sizeof(msg), "ERR unknown command '%.*s', with args "
+                 "beginning with: ", (int)(argvlen[0] > 128 ? 128 :
+                 argvlen[0]), argv[0]);
+    for (int i = 1; i < argc && n < (int)sizeof(msg) - 140; i++)
+        n += snprintf(msg + n, sizeof(msg) - (size_t)n, "'%.*s' ",
+                      (int)(argvlen[i] > 128 ? 128 : argvlen[i]), argv[i]);
+    reject(c, msg, (size_t)n);
+}
+
+static void reject_arity(struct client *c, const char *parent,
+                         const char *name)
+{
+    char msg[256];
+    int n;
+    if (parent)
+        n = snprintf(msg, sizeof(msg), "ERR wrong number of arguments for "
+                     "'%s|%s' command", parent, name);
+    else
+        n = snprintf(msg, sizeof(msg), ERR_ARITY, name);
+    reject(c, msg, (size_t)n);
+}
+
+static bool arity_ok(int arity, int argc)
+{
+    return arity > 0 ? argc == arity : argc >= -arity;
+}
+
+/* Resolves argv to a row (a subcommand row for container commands) and
+ * checks arity. Replies and returns NULL on failure. */
+static const struct cmd_def *resolve(struct client *c, int argc,
+                                     const char **argv, const size_t *argvlen)
+{
+    const struct cmd_def *d = cmd_lookup(c->srv->cmds, argv[0], argvlen[0]);
+    if (!d) {
+        reject_unknown(c, argc, argv, argvlen);
+        return NULL;
+    }
+    if (d->subcmds) {
+        if (argc < 2) {
+            reject_arity(c, NULL, d->name);
+            return NULL;
+        }
+        const struct cmd_def *s = cmd_lookup_sub(d, argv[1], argvlen[1]);
+        if (!s) {
+            char msg[512], up[64];
+            size_t k = 0;
+            for (; d->name[k] && k < sizeof(up) - 1; k++)
+                up[k] = (char)toupper((unsigned char)d->name[k]);
+            up[k] = 0;
+            int n = snprintf(msg, sizeof(msg), "ERR unknown subcommand "
+                             "'%.*s'. Try %s HELP.",
+                             (int)(argvlen[1] > 128 ? 128 : argvlen[1]),
+                             argv[1], up);
+            reject(c, msg, (size_t)n);
+            return NULL;
+        }
+        if (!arity_ok(s->arity, argc)) {
+            reject_arity(c, d->name, s->name);
+            return NULL;
+        }
+        return s;
+    }
+    if (!arity_ok(d->arity, argc)) {
+        reject_arity(c, NULL, d->name);
+        return NULL;
+    }
+    return d;
+}
+
+void cmd_ctx_init(struct cmd_ctx *ctx, struct client *c, struct resp_w *w,
+                  int argc, const char **argv, const size_t *argvlen)
+{
+    ctx->argc = argc;
+    ctx->argv = argv;
+    ctx->argvlen = argvlen;
+    ctx->db = c->db;
+    ctx->ks = c->srv->ks;
+    ctx->w = w;
+    ctx->now_ms = loop_now(c->srv->loop);
+    ctx->lim = &c->srv->lim;
+    ctx->client = c;
+    ctx->server = c->srv;
+}
+
+void cmd_call(struct client *c, const struct cmd_def *d, int argc,
+              const char **argv, const size_t *argvlen)
+{
+    struct server *s = c->srv;
+    struct obuf scratch;
+    struct resp_w w;
+    bool drop = c->flags & (CL_REPLY_OFF | CL_REPLY_SKIP);
+    if (drop) {
+        obuf_init(&scratch);
+        w.ob = &scratch;
+    } else {
+        w.ob = conn_out(c->conn);
+    }
+    w.proto = c->proto;
+    size_t before = obuf_len(w.ob);
+    uint64_t errs_before = s->stats.total_error_replies;
+
+    struct cmd_ctx ctx;
+    cmd_ctx_init(&ctx, c, &w, argc, argv, argvlen);
+    if (s->nmonitors && !(d->flags & (CMD_SKIP_MONITOR | CMD_ADMIN)))
+        monitor_feed(s, c, argc, argv, argvlen);
+    uint64_t t0 = now_us_raw();
+    d->fn(&ctx);
+    uint64_t dur = now_us_raw() - t0;
+
+    int idx = cmd_index(s->cmds, d->subcmds ? d : d);
+    if (idx >= 0) {
+        struct cmd_stat *st = cmd_stats(s->cmds, idx);
+        st->calls++;
+        st->usec += dur;
+        if (s->stats.total_error_replies != errs_before)
+            st->failed++;
+    }
+    c->last_cmd = d->name;
+    c->tot_cmds++;
+    s->stats.total_commands++;
+    if (!(d->flags & CMD_SKIP_SLOWLOG))
+        slowlog_maybe_add(s, c, argc, argv, argvlen, dur);
+    (void)before;
+    if (drop)
+        obuf_reset(&scratch);
+}
+
+static bool is_multi_ctl(const struct cmd_def *d)
+{
+    return !strcmp(d->name, "exec") || !strcmp(d->name, "discard") ||
+           !strcmp(d->name, "multi") || !strcmp(d->name, "watch") ||
+           !strcmp(d->name, "quit") || !strcmp(d->name, "reset");
+}
+
+/* Whether CLIENT PAUSE holds this command now. */
+static bool held_by_pause(struct client *c, const struct cmd_def *d)
+{
+    struct server *s = c->srv;
+    if (!s->pause_end_ms || (d->flags & CMD_ALLOW_PAUSED))
+        return false;
+    if (loop_now(s->loop) >= s->pause_end_ms) {
+        s->pause_end_ms = 0;
+        return false;
+    }
+    if (s->pause_all)
+        return true;
+    if (d->flags & (CMD_WRITE | CMD_MAY_REPLICATE))
+        return true;
+    if (!strcmp(d->name, "exec"))
+        for (int i = 0; i < c->mqlen; i++)
+            if (c->mq[i].cmd->flags & (CMD_WRITE | CMD_MAY_REPLICATE))
+                return true;
+    return false;
+}
+
+bool cmd_dispatch(struct client *c, int argc, const char **argv,
+                  const size_t *argvlen)
+{
+    struct server *s = c->srv;
+    struct config *cfg = s->cfg;
+
+    /* One-shot CLIENT REPLY SKIP applies to this command. */
+    if (c->flags & CL_REPLY_SKIP_NEXT) {
+        c->flags &= ~CL_REPLY_SKIP_NEXT;
+        c->flags |= CL_REPLY_SKIP;
+    }
+
+    const struct cmd_def *d = resolve(c, argc, argv, argvlen);
+    if (!d)
+        goto done;
+    /* Rows of subcommands carry the parent's handler when they share
+     * one; the parent is what stats and flags use. */
+    if (cfg->requirepass[0] && !(c->flags & CL_AUTHED) &&
+        !(d->flags & CMD_NO_AUTH)) {
+        reject(c, ERR_NOAUTH, sizeof(ERR_NOAUTH) - 1);
+        goto done;
+    }
+    if (!(c->flags & CL_MULTI) || is_multi_ctl(d)) {
+        if (held_by_pause(c, d)) {
+            if (c->flags & CL_REPLY_SKIP)
+                c->flags = (c->flags & ~CL_REPLY_SKIP) | CL_REPLY_SKIP_NEXT;
+            return false;
+        }
+    }
+    if ((c->flags & CL_MULTI) && !is_multi_ctl(d)) {
+        if (d->flags & CMD_NO_MULTI) {
+            char msg[128];
+            int n = snprintf(msg, sizeof(msg), "ERR Command not allowed "
+                             "inside a transaction");
+            reject(c, msg, (size_t)n);
+            goto done;
+        }
+        multi_queue(c, d, argc, argv, argvlen);
+        goto done;
+    }
+    if (cfg->maxmemory && (d->flags & CMD_DENYOOM) &&
+        server_used_memory() > (size_t)cfg->maxmemory) {
+        reject(c, ERR_OOM, sizeof(ERR_OOM) - 1);
+        goto done;
+    }
+    cmd_call(c, d, argc, argv, argvlen);
+done:
+    c->flags &= ~CL_REPLY_SKIP;
+    return true;
+}
