@@ -25,9 +25,15 @@
 #define HBITS 10
 #define HSIZE (1u << HBITS)
 
+#define PBITS 11
+#define PSIZE (1u << PBITS)
+
 struct cmd_table {
-    const struct cmd_def **rows;    /* dense, for stats and COMMAND */
-    int nrows;
+    const struct cmd_def **rows;    /* dense: commands, then subcommands */
+    const struct cmd_def **parent;  /* container row of a subcommand */
+    int nrows;                      /* all rows */
+    int ntop;                       /* top-level rows (rows[0..ntop)) */
+    int16_t pslot[PSIZE];           /* row pointer hash -> index + 1 */
     struct cmd_stat *stats;
     int16_t slot[HSIZE];            /* row index + 1, 0 = empty */
 };
@@ -45,6 +51,12 @@ static uint32_t name_hash(const char *s, size_t len)
     return h;
 }
 
+static uint32_t ptr_hash(const void *p)
+{
+    uint64_t x = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ULL;
+    return (uint32_t)(x >> (64 - PBITS));
+}
+
 struct cmd_table *cmd_table_new(void)
 {
     struct cmd_table *t = calloc(1, sizeof(*t));
@@ -52,11 +64,15 @@ struct cmd_table *cmd_table_new(void)
         abort();
     int cap = 0;
     for (size_t k = 0; k < sizeof(all_tables) / sizeof(all_tables[0]); k++)
-        for (const struct cmd_def *d = all_tables[k]; d->name; d++)
+        for (const struct cmd_def *d = all_tables[k]; d->name; d++) {
             cap++;
+            for (const struct cmd_def *sd = d->subcmds; sd && sd->name; sd++)
+                cap++;
+        }
     t->rows = calloc((size_t)cap, sizeof(*t->rows));
-    t->stats = calloc((size_t)cap * 4 + 64, sizeof(*t->stats));
-    if (!t->rows || !t->stats)
+    t->parent = calloc((size_t)cap, sizeof(*t->parent));
+    t->stats = calloc((size_t)cap, sizeof(*t->stats));
+    if (!t->rows || !t->stats || !t->parent)
         abort();
     for (size_t k = 0; k < sizeof(all_tables) / sizeof(all_tables[0]); k++) {
         for (const struct cmd_def *d = all_tables[k]; d->name; d++) {
@@ -68,6 +84,19 @@ struct cmd_table *cmd_table_new(void)
             t->rows[t->nrows++] = d;
         }
     }
+    t->ntop = t->nrows;
+    for (int i = 0; i < t->ntop; i++)
+        for (const struct cmd_def *sd = t->rows[i]->subcmds; sd && sd->name;
+             sd++) {
+            t->parent[t->nrows] = t->rows[i];
+            t->rows[t->nrows++] = sd;
+        }
+    for (int i = 0; i < t->nrows; i++) {
+        uint32_t h = ptr_hash(t->rows[i]);
+        while (t->pslot[h])
+            h = (h + 1) & (PSIZE - 1);
+        t->pslot[h] = (int16_t)(i + 1);
+    }
     return t;
 }
 
@@ -77,6 +106,7 @@ void cmd_table_free(struct cmd_table **tp)
     if (!t)
         return;
     free(t->rows);
+    free(t->parent);
     free(t->stats);
     free(t);
     *tp = NULL;
@@ -109,15 +139,29 @@ const struct cmd_def *cmd_lookup_sub(const struct cmd_def *parent,
 
 int cmd_index(const struct cmd_table *t, const struct cmd_def *d)
 {
-    for (int i = 0; i < t->nrows; i++)
+    uint32_t h = ptr_hash(d);
+    while (t->pslot[h]) {
+        int i = t->pslot[h] - 1;
         if (t->rows[i] == d)
             return i;
+        h = (h + 1) & (PSIZE - 1);
+    }
     return -1;
 }
 
 int cmd_count(const struct cmd_table *t)
 {
+    return t->ntop;
+}
+
+int cmd_count_all(const struct cmd_table *t)
+{
     return t->nrows;
+}
+
+const struct cmd_def *cmd_parent(const struct cmd_table *t, int i)
+{
+    return i >= 0 && i < t->nrows ? t->parent[i] : NULL;
 }
 
 const struct cmd_def *cmd_at(const struct cmd_table *t, int i)
@@ -271,7 +315,7 @@ void cmd_call(struct client *c, const struct cmd_def *d, int argc,
     d->fn(&ctx);
     uint64_t dur = now_us_raw() - t0;
 
-    int idx = cmd_index(s->cmds, d->subcmds ? d : d);
+    int idx = cmd_index(s->cmds, d);
     if (idx >= 0) {
         struct cmd_stat *st = cmd_stats(s->cmds, idx);
         st->calls++;

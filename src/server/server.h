@@ -121,7 +121,7 @@ struct server {
     uint64_t lastsave_s;
     /* slowlog ring */
     struct slowlog_entry *slowlog;
-    size_t slowlog_len, slowlog_head;
+    size_t slowlog_len, slowlog_head, slowlog_cap;
     uint64_t slowlog_next_id;
     /* monitors */
     struct client **monitors;
@@ -161,8 +161,12 @@ const struct cmd_def *cmd_lookup_sub(const struct cmd_def *parent,
                                      const char *name, size_t len);
 /* Dense index of a command row (for stats). */
 int cmd_index(const struct cmd_table *t, const struct cmd_def *d);
+/* Top-level commands are rows [0, cmd_count); subcommand rows follow up
+ * to cmd_count_all, with cmd_parent giving their container row. */
 int cmd_count(const struct cmd_table *t);
+int cmd_count_all(const struct cmd_table *t);
 const struct cmd_def *cmd_at(const struct cmd_table *t, int i);
+const struct cmd_def *cmd_parent(const struct cmd_table *t, int i);
 struct cmd_stat *cmd_stats(struct cmd_table *t, int i);
 /* Executes one parsed request for client c (auth, arity, MULTI queueing,
  * pause, OOM, stats, slowlog, MONITOR feed). Returns false when CLIENT
