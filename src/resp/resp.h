@@ -14,6 +14,11 @@
  *                      p->argv[i] / p->argvlen[i] point into buf (parse in
  *                      place, no copy; valid while buf is); consumed = bytes
  *                      of that request. The parser is reset for the next one.
+ *                      Inline arguments that needed unescaping or had
+ *                      quotes ("a b", 'x', "\x41") are copied into a scratch
+ *                      buffer inside the parser instead; every argv[i] stays
+ *                      valid until the next resp_parse or reset/free call
+ *                      on this parser (and while buf is, for the others).
  *     RESP_INCOMPLETE  more bytes are needed. Call again with the same bytes
  *                      (they may have moved to another address) followed by
  *                      more. The parser remembers how far it got (offsets,
@@ -24,11 +29,16 @@
  *     RESP_ERR         protocol error; p->err is Redis's exact message
  *                      without "-ERR " or CRLF, e.g. "Protocol error:
  *                      invalid multibulk length". The connection must be
- *                      closed after replying.
+ *                      closed after replying. p->err is a static string or
+ *                      points into the parser (the "expected '$', got 'X'"
+ *                      text); the error is sticky until resp_parser_reset.
  *
  * Limits (struct resp_limits): proto-max-bulk-len (bulk lengths above it are
- * "Protocol error: invalid bulk length"), multibulk count above 1024*1024
- * ("Protocol error: invalid multibulk length"), an inline request or a
+ * "Protocol error: invalid bulk length"), multibulk count above INT_MAX
+ * ("Protocol error: invalid multibulk length"; Redis 7.0 raised the old
+ * 1024*1024 limit to INT_MAX, measured against redis-server 7.0.15; the argv
+ * arrays grow as elements arrive, so a big declared count costs nothing up
+ * front), an inline request or a
  * header line longer than 64 KiB without CRLF ("Protocol error: too big
  * inline request" / "too big mbulk count string" / "too big bulk count
  * string"). When `unauthenticated` is set (requirepass set, client not yet
@@ -46,6 +56,7 @@
 #ifndef RC_RESP_H
 #define RC_RESP_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -54,7 +65,7 @@
 
 enum { RESP_OK = 0, RESP_INCOMPLETE = 1, RESP_ERR = 2 };
 
-#define RESP_MAX_MULTIBULK (1024 * 1024)
+#define RESP_MAX_MULTIBULK INT_MAX
 #define RESP_MAX_INLINE (64 * 1024)
 
 struct resp_limits {
@@ -77,6 +88,11 @@ struct resp_parser {
     size_t pos;                     /* parse position */
     int cap;                        /* capacity of argv/argvlen/off */
     size_t *off;                    /* element offsets */
+    size_t scan;                    /* line search resumes here */
+    int nargs;                      /* elements complete so far */
+    char *scratch;                  /* unescaped inline arguments */
+    size_t scratch_cap;
+    char errbuf[48];                /* "expected '$', got 'X'" */
 };
 
 void resp_parser_init(struct resp_parser *p);
@@ -111,8 +127,9 @@ void resp_w_map(struct resp_w *w, long long npairs);
 void resp_w_set(struct resp_w *w, long long n);
 void resp_w_push(struct resp_w *w, long long n);
 /* A double as Redis formats it: RESP3 ",1.5" / ",inf" / ",-inf" / ",nan";
- * RESP2 a bulk string of the same text ("inf", "-inf"). Uses %.17g and
- * strips to the shortest form that round-trips, as Redis 7 does. */
+ * RESP2 a bulk string of the same text ("inf", "-inf"). Uses plain %.17g
+ * as Redis 7.0 does (ZSCORE of 1.1 is "1.1000000000000001"; only 7.2
+ * switched to the shortest round-trip form). */
 void resp_w_double(struct resp_w *w, double d);
 void resp_w_bool(struct resp_w *w, bool b);
 /* RESP3 "=len\r\ntxt:..." verbatim string; RESP2 a plain bulk. fmt is 3
@@ -122,8 +139,8 @@ void resp_w_verbatim(struct resp_w *w, const char *fmt, const char *s,
 /* Appends raw pre-encoded bytes. */
 void resp_w_raw(struct resp_w *w, const void *s, size_t len);
 
-/* Formats a double the way Redis replies with it (shortest round-trip
- * %.17g form, "inf"/"-inf"); returns the length. buf >= 32 bytes. */
+/* Formats a double the way Redis 7.0 replies with it (%.17g, "inf"/"-inf",
+ * "nan" for any NaN); returns the length. buf >= 32 bytes. */
 int resp_fmt_double(char *buf, double d);
 /* Long long to decimal; returns length. buf >= 21 bytes. */
 int resp_ll2str(char *buf, long long v);
