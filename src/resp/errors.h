@@ -48,4 +48,19 @@
 #define ERR_GT_LT_NX "ERR GT, LT, and/or NX options at the same time are " \
     "not compatible"
 
+/* Generic key commands (types/keys.c). */
+#define ERR_EXPIRE_NX_XX "ERR NX and XX, GT or LT options at the same " \
+    "time are not compatible"
+#define ERR_EXPIRE_GT_LT "ERR GT and LT options at the same time are not " \
+    "compatible"
+#define ERR_UNSUPPORTED_OPT "ERR Unsupported option %.*s"
+#define ERR_INT_RANGE "ERR value is out of range, value must between " \
+    "-2147483648 and 2147483647"
+#define ERR_MOVE_CLUSTER "ERR MOVE is not allowed in cluster mode"
+#define ERR_COPY_CLUSTER "ERR Copying to another database is not allowed " \
+    "in cluster mode"
+#define ERR_LFU_OFF "ERR An LFU maxmemory policy is not selected, access " \
+    "frequency not tracked. Please note that when switching between " \
+    "policies at runtime LRU and LFU data will take some time to adjust."
+
 #endif
