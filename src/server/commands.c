@@ -329,8 +329,24 @@ void cmd_call(struct client *c, const struct cmd_def *d, int argc,
     if (!(d->flags & CMD_SKIP_SLOWLOG))
         slowlog_maybe_add(s, c, argc, argv, argvlen, dur);
     (void)before;
-    if (drop)
+    if (drop) {
+        /* CLIENT REPLY ON itself is answered although replies were off. */
+        if (!(c->flags & (CL_REPLY_OFF | CL_REPLY_SKIP)) &&
+            !(c->flags & CL_CLOSED)) {
+            struct iovec iov[16];
+            int n;
+            while ((n = obuf_iov(&scratch, iov, 16)) > 0) {
+                size_t total = 0;
+                for (int i = 0; i < n; i++) {
+                    obuf_append(conn_out(c->conn), iov[i].iov_base,
+                                iov[i].iov_len);
+                    total += iov[i].iov_len;
+                }
+                obuf_consume(&scratch, total);
+            }
+        }
         obuf_reset(&scratch);
+    }
 }
 
 static bool is_multi_ctl(const struct cmd_def *d)

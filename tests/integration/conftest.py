@@ -70,7 +70,8 @@ class Server:
         return redis.Redis(host="127.0.0.1", port=self.port, **kw)
 
     def output(self):
-        self.log.flush()
+        if not self.log.closed:
+            self.log.flush()
         with open(self.logpath, "rb") as f:
             return f.read().decode(errors="replace")
 

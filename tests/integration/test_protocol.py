@@ -237,18 +237,23 @@ def test_redis_cli_tools(server, r):
     out = subprocess.run(cli + ["--bigkeys"], capture_output=True, timeout=30)
     assert out.returncode == 0
     assert b"Biggest string found" in out.stdout and b"scan:49" in out.stdout
+    # Without a tty, --latency prints "min max avg samples" when interrupted.
     lat = subprocess.Popen(cli + ["--latency"], stdout=subprocess.PIPE,
+                           stdin=subprocess.DEVNULL,
                            stderr=subprocess.STDOUT)
+    time.sleep(2.0)
+    lat.send_signal(signal.SIGINT)
+    fields = lat.communicate(timeout=10)[0].split()
+    assert len(fields) == 4 and int(fields[3]) > 10, fields
+    st = subprocess.Popen(["stdbuf", "-oL"] + cli + ["--stat", "-i", "0.2"],
+                          stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     time.sleep(1.0)
-    lat.terminate()
-    text = lat.communicate(timeout=10)[0]
-    assert b"min:" in text and b"avg:" in text
-    st = subprocess.Popen(cli + ["--stat", "-i", "0.2"], stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT)
-    time.sleep(1.0)
-    st.terminate()
+    st.send_signal(signal.SIGINT)
     text = st.communicate(timeout=10)[0]
-    assert b"keys" in text and b"requests" in text
+    assert b"keys" in text and b"requests" in text, text
+    lines = [l.split() for l in text.splitlines()[2:] if l.strip()]
+    assert lines and lines[0][0] == b"51", lines
 
 
 def test_redis_benchmark_runs(server):

@@ -40,11 +40,11 @@ def test_resp3_types(r3):
 
 def test_select_and_swapdb(r, raw):
     r.set("a", "0")
-    assert r.execute_command("SELECT", 1) == b"OK"
+    assert r.execute_command("SELECT", 1) is True
     assert r.get("a") is None
     assert raw(b"SELECT 16\r\n") == b"-ERR DB index is out of range\r\n"
     assert raw(b"SELECT x\r\n") == b"-ERR value is not an integer or out of range\r\n"
-    r.execute_command("SELECT", 0)
+    assert r.execute_command("SELECT", 0) is True
     assert r.swapdb(0, 1)
     assert r.get("a") is None
     r.execute_command("SELECT", 1)
