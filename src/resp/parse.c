@@ -217,6 +217,27 @@ static size_t find_end(struct resp_parser *p, const char *buf, size_t len,
 static int header_line(struct resp_parser *p, const char *buf, size_t len,
                        size_t start, size_t *eol, const char *too_big)
 {
+    /* Fast path: valid headers are short ("$<= 20 digits\r"), so a byte
+     * loop beats two memchr calls; longer lines take find_end. */
+    size_t s = p->scan, stop = len - s > 32 ? s + 32 : len;
+    for (; s < stop; s++) {
+        if (buf[s] == '\r') {
+            p->scan = s;
+            if (s + 1 >= len)
+                return RESP_INCOMPLETE;
+            *eol = s;
+            return RESP_OK;
+        }
+        if (buf[s] == '\0')
+            break;
+    }
+    if (s < stop) {             /* a NUL hides the line end (see top) */
+        p->scan = s;
+        if (len - start > RESP_MAX_INLINE)
+            return fail(p, too_big);
+        return RESP_INCOMPLETE;
+    }
+    p->scan = s;
     size_t e = find_end(p, buf, len, '\r');
     if (e == len) {
         if (len - start > RESP_MAX_INLINE)

@@ -864,7 +864,7 @@ Test(resp_write, ll2str_matches_printf)
     long long vals[200];
     int k = 0;
     long long p10 = 1;
-    for (int i = 0; i < 19; i++, p10 *= 10) {
+    for (int i = 0; i < 19; i++, p10 = i < 19 ? p10 * 10 : p10) {
         vals[k++] = p10;
         vals[k++] = p10 - 1;
         vals[k++] = p10 + 1;
