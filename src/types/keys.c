@@ -13,7 +13,8 @@
  *               (TOUCH, COPY's source);
  *   read-peek   find_peek: counts a hit/miss, leaves the LRU clock alone
  *               (EXISTS, TYPE, TTL, OBJECT: observing a key is not using it);
- *   write       db_find: no stats (DEL, RENAME, EXPIRE, MOVE ...).
+ *   write       find_write: no stats, refreshes the LRU clock (RENAME,
+ *               EXPIRE, MOVE ...; DEL needs no lookup of its own).
  * All three delete a logically expired key first, so no command here ever
  * sees an expired entry; only KEYS, which must not write, and SCAN, which
  * must not touch the dict while it walks it, test expiry themselves.
@@ -57,6 +58,15 @@ static struct entry *find_peek(struct cmd_ctx *c, int i)
         c->ks->keyspace_hits++;
     else
         c->ks->keyspace_misses++;
+    return e;
+}
+
+/* A lookup for a write: no hit/miss stats, but it is an access. */
+static struct entry *find_write(struct cmd_ctx *c, struct db *db, int i)
+{
+    struct entry *e = db_find(db, K(i), c->now_ms);
+    if (e)
+        e->lru = c->ks->lru_clock;
     return e;
 }
 
@@ -401,7 +411,7 @@ static void relocate(struct cmd_ctx *c, struct db *from, int from_key,
 
 static void rename_generic(struct cmd_ctx *c, bool nx)
 {
-    struct entry *src = db_find(c->db, K(1), c->now_ms);
+    struct entry *src = find_write(c, c->db, 1);
     if (!src) {
         reply_err(c, ERR_NO_KEY);
         return;
@@ -414,7 +424,7 @@ static void rename_generic(struct cmd_ctx *c, bool nx)
             resp_w_ok(c->w);
         return;
     }
-    if (db_find(c->db, K(2), c->now_ms)) {
+    if (find_write(c, c->db, 2)) {
         if (nx) {
             resp_w_int(c->w, 0);
             return;
@@ -456,8 +466,7 @@ static void move_command(struct cmd_ctx *c)
         reply_err(c, ERR_SAME_OBJECT);
         return;
     }
-    if (!db_find(c->db, K(1), c->now_ms) ||
-        db_find(dst, K(1), c->now_ms)) {
+    if (!find_write(c, c->db, 1) || find_write(c, dst, 1)) {
         resp_w_int(c->w, 0);
         return;
     }
@@ -499,7 +508,7 @@ static void copy_command(struct cmd_ctx *c)
         resp_w_int(c->w, 0);
         return;
     }
-    bool exists = db_find(dst, K(2), c->now_ms) != NULL;
+    bool exists = find_write(c, dst, 2) != NULL;
     if (exists && !replace) {
         resp_w_int(c->w, 0);
         return;
@@ -583,7 +592,7 @@ static void expire_generic(struct cmd_ctx *c, bool seconds, bool relative,
         return;
     }
     when += base;
-    struct entry *e = db_find(c->db, K(1), c->now_ms);
+    struct entry *e = find_write(c, c->db, 1);
     if (!e || !expire_allowed(flags, entry_expire(e), when)) {
         resp_w_int(c->w, 0);
         return;
@@ -634,7 +643,9 @@ static void ttl_generic(struct cmd_ctx *c, bool ms, bool relative)
         if (t < 0)
             t = 0;
     }
-    resp_w_int(c->w, ms ? t : (t + 500) / 1000);
+    /* t >= 0 here; round half up without overflowing at LLONG_MAX (Redis
+     * replies 9223372036854776 for PEXPIREAT LLONG_MAX). */
+    resp_w_int(c->w, ms ? t : t / 1000 + (t % 1000 >= 500));
 }
 
 static void ttl_command(struct cmd_ctx *c)
@@ -659,7 +670,7 @@ static void pexpiretime_command(struct cmd_ctx *c)
 
 static void persist_command(struct cmd_ctx *c)
 {
-    struct entry *e = db_find(c->db, K(1), c->now_ms);
+    struct entry *e = find_write(c, c->db, 1);
     if (!e || !entry_has_ttl(e)) {
         resp_w_int(c->w, 0);
         return;
