@@ -237,8 +237,8 @@ void db_relink(struct db *db, struct entry *old, struct entry *ne)
     const char *key = entry_key(ne, &len);
     struct dict *d = dict_for(db, key, len, false);
     if (old != ne) {
-        struct dnode **link = dict_find_link(d, key, len);
-        ((struct dnode *)(void *)ne)->next = (*link)->next;
+        struct dnode **link =
+            dict_link_to(d, key, len, (struct dnode *)(void *)old);
         *link = (struct dnode *)(void *)ne;
     }
     /* old's TTL state is gone with old; compare through the index. */
@@ -310,14 +310,13 @@ struct entry *db_unlink(struct db *db, const char *key, size_t len)
     return e;
 }
 
-/* Points the dict link of ne's key at ne (after a realloc moved it). */
-static void relink_moved(struct db *db, struct entry *ne)
+/* Points the dict link of old (already freed by realloc) at ne. */
+static void relink_moved(struct db *db, struct entry *old, struct entry *ne)
 {
     size_t len;
     const char *key = entry_key(ne, &len);
-    struct dnode **link =
-        dict_find_link(dict_for(db, key, len, false), key, len);
-    ((struct dnode *)(void *)ne)->next = (*link)->next;
+    struct dnode **link = dict_link_to(dict_for(db, key, len, false), key,
+                                       len, (struct dnode *)(void *)old);
     *link = (struct dnode *)(void *)ne;
 }
 
@@ -330,7 +329,7 @@ struct entry *db_set_expire(struct db *db, struct entry *e, int64_t when)
     else
         xv_add(db, ne);
     if (ne != e)
-        relink_moved(db, ne);
+        relink_moved(db, e, ne);
     size_t len;
     const char *key = entry_key(ne, &len);
     modified(db, key, len);
@@ -344,7 +343,7 @@ struct entry *db_persist(struct db *db, struct entry *e)
     xv_remove(db, e);
     struct entry *ne = entry_clear_expire(e);
     if (ne != e)
-        relink_moved(db, ne);
+        relink_moved(db, e, ne);
     size_t len;
     const char *key = entry_key(ne, &len);
     modified(db, key, len);

@@ -507,3 +507,24 @@ bool dict_graveyard_step(struct dict_graveyard *g, unsigned budget,
     graveyard_free(g);
     return false;
 }
+
+/* ---- relinking a moved node ---- */
+
+struct dnode **dict_link_to(struct dict *d, const char *key, size_t len,
+                            const struct dnode *target)
+{
+    /* No rehash step here: the target may already be freed (realloc), so
+     * no node that could be the target is dereferenced. */
+    uint64_t h = hash_bytes(d, key, len);
+    for (int t = 0; t < 2; t++) {
+        if (!d->t[t])
+            continue;
+        struct dnode **link = &d->t[t][h & d->mask[t]];
+        while (*link) {
+            if (*link == target)
+                return link;
+            link = &(*link)->next;
+        }
+    }
+    return NULL;
+}

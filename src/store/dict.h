@@ -54,6 +54,13 @@ struct dnode *dict_find(struct dict *d, const char *key, size_t len);
  * (after a realloc): new->next = old->next; *link = new. The link is valid
  * only until the next dict call. */
 struct dnode **dict_find_link(struct dict *d, const char *key, size_t len);
+/* The link that points at `target` (compared by address, never
+ * dereferenced), found through the bucket of `key`; NULL if absent. For
+ * relinking after the node was reallocated under the same key: set
+ * *link = new (its next field was copied by realloc). Does not step a
+ * rehash. */
+struct dnode **dict_link_to(struct dict *d, const char *key, size_t len,
+                            const struct dnode *target);
 /* Adds a node whose key is not present (the caller checked). */
 void dict_add(struct dict *d, struct dnode *n);
 /* Unlinks and returns the node with this key, or NULL. */
