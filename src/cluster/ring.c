@@ -109,6 +109,7 @@ struct ring {
     uint32_t *capacity;             /* count <= capacity <= bound(n) */
     /* Scratch for one build, overwritten even by a failed build. */
     uint64_t *hash;                 /* ring_hash_id of each id */
+    uint64_t *key;                  /* walk_key(hash): keys the walk */
     uint32_t *rank;                 /* position in (hash, id) order */
     uint32_t *sorted;               /* member indexes in (hash, id) order */
     uint32_t *active;               /* members still drawing */
@@ -197,6 +198,7 @@ static void grow(struct ring *r, size_t n)
     r->count = xrealloc(r->count, n * sizeof *r->count);
     r->capacity = xrealloc(r->capacity, n * sizeof *r->capacity);
     r->hash = xrealloc(r->hash, n * sizeof *r->hash);
+    r->key = xrealloc(r->key, n * sizeof *r->key);
     r->rank = xrealloc(r->rank, n * sizeof *r->rank);
     r->sorted = xrealloc(r->sorted, n * sizeof *r->sorted);
     r->active = xrealloc(r->active, n * sizeof *r->active);
@@ -285,7 +287,7 @@ static unsigned race_round(struct ring *r, size_t nactive, uint32_t round)
     unsigned claimed = 0;
     for (size_t j = 0; j < nactive; j++) {
         uint32_t m = r->active[j];
-        unsigned s = walk(walk_key(r->hash[m]), round & SLOT_MASK);
+        unsigned s = walk(r->key[m], round & SLOT_MASK);
         uint32_t o = r->owner[s];
         if (o == NO_OWNER) {
             r->owner[s] = (uint16_t)m;
@@ -310,6 +312,7 @@ static void race(struct ring *r, size_t n)
     for (size_t m = 0; m < n; m++) {
         r->count[m] = 0;
         r->active[m] = (uint32_t)m;
+        r->key[m] = walk_key(r->hash[m]);
     }
     for (uint32_t round = 0; left > 0; round++) {
         left -= race_round(r, nactive, round);
@@ -342,6 +345,7 @@ void ring_free(struct ring **rp)
     free(r->count);
     free(r->capacity);
     free(r->hash);
+    free(r->key);
     free(r->rank);
     free(r->sorted);
     free(r->active);
