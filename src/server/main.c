@@ -207,7 +207,9 @@ static void on_config_change(const char *name, void *arg)
     struct server *s = arg;
     if (!strcmp(name, "hz")) {
         int hz = s->cfg->hz > 0 ? s->cfg->hz : 1;
-        (void)hz;
+        if (hz > 500)
+            hz = 500;
+        loop_timer_set_interval(s->cron_timer, 1000u / (unsigned)hz);
     } else if (!strcmp(name, "proto-max-bulk-len")) {
         s->lim.proto_max_bulk_len = s->cfg->proto_max_bulk_len;
     } else if (!strcmp(name, "loglevel")) {
@@ -290,7 +292,9 @@ int main(int argc, char **argv)
         return 1;
     config_on_change(on_config_change, s);
     int hz = cfg.hz > 0 ? cfg.hz : 1;
-    loop_timer_add(s->loop, 1000u / (unsigned)hz, cron, s);
+    if (hz > 500)
+        hz = 500;
+    s->cron_timer = loop_timer_add(s->loop, 1000u / (unsigned)hz, cron, s);
     loop_before_wait(s->loop, before_wait, s);
     loop_signal(s->loop, SIGTERM, on_signal, s);
     loop_signal(s->loop, SIGINT, on_signal, s);

@@ -135,6 +135,7 @@ struct server {
     int nlisten;
     int port;
     uint64_t cron_loops;
+    struct loop_timer *cron_timer;
     int exit_code;
 };
 
