@@ -51,8 +51,8 @@
  * Why dither instead of giving everyone ceil(c): c falls by about c/N per
  * join. With ceil(c) for all, it falls a whole slot for every member in
  * the single step where c crosses an integer, and each member sitting at
- * its capacity then sheds a slot in that step. At N ~ 1000 a fifth of the
- * members are at capacity, so that one join moves ~20x the ideal share.
+ * its capacity then sheds a slot in that step: near N = 1000 that one
+ * join moves about 20x the ideal share.
  * Dithering moves each member's step to its own N, spreading the same
  * shedding evenly over all joins (ring-sim --sweep shows both).
  *
@@ -73,16 +73,16 @@
  * large the 10% margin is many standard deviations and few members reach
  * capacity: at N <= 100 moves stay within about 1.1x the ideal. At
  * N = 1000 a member holds 16.4 slots on average with a standard deviation
- * near 2.9, the margin is 1.6 slots, about a third of the members sit at
- * capacity and a join or leave moves about 1.8x the ideal. That is a
+ * near 2.8, the margin is 1.6 slots, 44% of the members sit at capacity
+ * and a join or leave moves about 1.8x the ideal. That is a
  * property of any map that is a pure function of the membership and holds
  * the 1.1 bound; docs/placement.md has the measurements and the argument.
  *
  * Termination: a member's walk is a bijection on 0..16383, so a member
  * still drawing reaches every free slot within 16384 rounds, and since the
  * capacities sum to at least 16384, some member is still drawing while a
- * slot is free. In practice the race takes a few hundred rounds for
- * hundreds of members and exactly 16384 for one.
+ * slot is free. In practice the race takes 241 rounds for 1000 members,
+ * 589 for 300, and up to 16384 for one to three.
  */
 #include "ring.h"
 

@@ -393,9 +393,9 @@ Test(ring_moves, join_and_leave_within_1_5x_ideal_up_to_100_members)
 
 Test(ring_moves, join_and_leave_within_1_5x_ideal_on_average_at_300)
 {
-    /* At N = 300 a member averages 54.6 slots against a bound of 61, a few
-     * percent of members sit at capacity, and single events scatter around
-     * 1.3x: the mean must stay under 1.5x and no event above 2x. */
+    /* At N = 300 a member averages 54.6 slots against a bound of 61, about
+     * a fifth of the members sit at capacity, and single events scatter
+     * around 1.3x: the mean must stay under 1.5x and no event above 2x. */
     struct churn c = churn_at(300);
     cr_assert_leq(c.join_mean, 1.5, "join mean %.3fx", c.join_mean);
     cr_assert_leq(c.leave_mean, 1.5, "leave mean %.3fx", c.leave_mean);
@@ -406,7 +406,7 @@ Test(ring_moves, join_and_leave_within_1_5x_ideal_on_average_at_300)
 Test(ring_moves, known_gap_at_1000_moves_stay_under_2_5x_ideal)
 {
     /* The issue's target is 1.5x. At N = 1000 (16.4 slots a member, bound
-     * 19) about a third of the members sit at capacity and the moves are
+     * 19) 44% of the members sit at capacity and the moves are
      * about 1.8x ideal; ring.c and docs/placement.md explain why any map
      * that is a pure function of the membership and keeps the 1.1 bound
      * pays this. This test holds the line where it is. */
