@@ -407,9 +407,9 @@ Test(ring_moves, known_gap_at_1000_moves_stay_under_2_5x_ideal)
 {
     /* The issue's target is 1.5x. At N = 1000 (16.4 slots a member, bound
      * 19) 44% of the members sit at capacity and the moves are
-     * about 1.8x ideal; ring.c and docs/placement.md explain why any map
-     * that is a pure function of the membership and keeps the 1.1 bound
-     * pays this. This test holds the line where it is. */
+     * about 1.8x ideal; ring.c and docs/placement.md explain where that
+     * comes from and what was tried. This test holds the line where it
+     * is. */
     struct churn c = churn_at(1000);
     cr_assert_leq(c.join_mean, 2.2, "join mean %.3fx", c.join_mean);
     cr_assert_leq(c.leave_mean, 2.2, "leave mean %.3fx", c.leave_mean);
