@@ -7,6 +7,12 @@
  * CL_DIRTY_CAS, so EXEC replies a null array. When nobody watches anything
  * the hook returns after one comparison.
  *
+ * Expiry follows Redis 7.0: a key already expired at WATCH time counts as
+ * absent (WATCH deletes it before registering, so that deletion is not a
+ * change), and a key that expires between WATCH and EXEC is a change even
+ * when nothing has deleted it yet (EXEC looks its watched keys up first).
+ * Emptying or swapping a db touches only watchers of keys that exist.
+ *
  *   watch table bucket -> wnode(db, key, clients[]) -> wnode ...
  *   client.watched     -> watched_key(wnode) -> watched_key ...
  */
@@ -163,14 +169,33 @@ void multi_flag_all_watchers_dirty(struct server *s)
             c->flags |= CL_DIRTY_CAS;
 }
 
+/* Whether key exists, live, in some db of the keyspace. */
+static bool exists_anywhere(struct keyspace *ks, const char *k, size_t len,
+                            uint64_t now_ms)
+{
+    for (int i = 0; i < ks->ndb; i++)
+        if (db_exists(&ks->dbs[i], k, len, now_ms))
+            return true;
+    return false;
+}
+
+/* A db is about to be emptied (FLUSHDB, FLUSHALL) or swapped (SWAPDB).
+ * As in Redis, only watchers of a key that exists (and is not expired) are
+ * touched: watching a missing key survives a FLUSHALL. The hook does not
+ * say which db a SWAPDB pairs this one with (Redis checks the db and its
+ * partner), so a key that exists in any db counts: this errs on the safe
+ * side (a spurious EXEC failure, never a missed change) when the same key
+ * name lives in a third db, or in another db during a flush. */
 void multi_on_flush(struct db *db, void *arg)
 {
     struct server *s = arg;
     if (!s->watches || s->watches->n == 0)
         return;
+    uint64_t now = loop_now(s->loop);
     for (struct client *c = s->clients; c; c = c->next)
         for (struct watched_key *w = c->watched; w; w = w->next)
-            if (w->wn->db == db->id) {
+            if (w->wn->db == db->id &&
+                exists_anywhere(s->ks, w->wn->key, w->wn->klen, now)) {
                 c->flags |= CL_DIRTY_CAS;
                 break;
             }
@@ -248,6 +273,16 @@ static void discard_command(struct cmd_ctx *ctx)
     resp_w_ok(ctx->w);
 }
 
+/* A watched key that expired since WATCH is a change even if nothing has
+ * deleted it yet: looking it up deletes it, which flags this client. */
+static void expire_watched(struct client *c, uint64_t now_ms)
+{
+    struct keyspace *ks = c->srv->ks;
+    for (struct watched_key *w = c->watched; w; w = w->next)
+        if (!(c->flags & CL_DIRTY_CAS) && w->wn->db < ks->ndb)
+            db_find(&ks->dbs[w->wn->db], w->wn->key, w->wn->klen, now_ms);
+}
+
 static void exec_command(struct cmd_ctx *ctx)
 {
     struct client *c = ctx_client(ctx);
@@ -260,6 +295,7 @@ static void exec_command(struct cmd_ctx *ctx)
         multi_discard(c);
         return;
     }
+    expire_watched(c, ctx->now_ms);
     if (c->flags & CL_DIRTY_CAS) {
         resp_w_null_array(ctx->w);
         multi_discard(c);
@@ -297,8 +333,12 @@ static void watch_command(struct cmd_ctx *ctx)
         reply_err(ctx, ERR_WATCH_IN_MULTI);
         return;
     }
-    for (int i = 1; i < ctx->argc; i++)
+    /* A key that is already expired is deleted first (its deletion must
+     * not count as a change: Redis treats it as absent from the start). */
+    for (int i = 1; i < ctx->argc; i++) {
+        db_find(ctx->db, ctx->argv[i], ctx->argvlen[i], ctx->now_ms);
         watch_key(c, ctx->argv[i], ctx->argvlen[i]);
+    }
     resp_w_ok(ctx->w);
 }
 

@@ -25,6 +25,19 @@ bool parse_ll(const char *s, size_t len, long long *out)
     return str_to_ll(s, len, out);
 }
 
+/* Redis's string2ld/string2d rule for strtod results: leading space and
+ * trailing garbage are rejected, and so are NaN and a range error that
+ * overflowed to +-HUGE_VAL or underflowed to zero; a range error that
+ * still produced a (subnormal) number is accepted. */
+static bool float_text_ok(const char *buf, const char *end, bool range_err,
+                          bool inf, bool zero, bool nan)
+{
+    unsigned char c0 = (unsigned char)buf[0];
+    if (c0 == ' ' || (c0 >= '\t' && c0 <= '\r'))
+        return false;
+    return *end == 0 && !nan && !(range_err && (inf || zero));
+}
+
 bool parse_ld(const char *s, size_t len, long double *out)
 {
     char buf[5120];
@@ -32,13 +45,11 @@ bool parse_ld(const char *s, size_t len, long double *out)
         return false;
     memcpy(buf, s, len);
     buf[len] = 0;
-    if (buf[0] == ' ' || buf[0] == '\t' || buf[0] == '\n' || buf[0] == '\r' ||
-        buf[0] == '\v' || buf[0] == '\f')
-        return false;
     char *end;
     errno = 0;
     long double v = strtold(buf, &end);
-    if (*end != 0 || isnan(v) || errno == ERANGE)
+    if (!float_text_ok(buf, end, errno == ERANGE, isinf(v), v == 0,
+                       isnan(v)))
         return false;
     *out = v;
     return true;
@@ -51,14 +62,11 @@ bool parse_double(const char *s, size_t len, double *out)
         return false;
     memcpy(buf, s, len);
     buf[len] = 0;
-    if (buf[0] == ' ' || buf[0] == '\t' || buf[0] == '\n' || buf[0] == '\r')
-        return false;
     char *end;
     errno = 0;
     double v = strtod(buf, &end);
-    if (*end != 0 || isnan(v) || (errno == ERANGE && !isinf(v) && v != 0))
-        return false;
-    if (errno == ERANGE && isinf(v))
+    if (!float_text_ok(buf, end, errno == ERANGE, isinf(v), v == 0,
+                       isnan(v)))
         return false;
     *out = v;
     return true;

@@ -68,46 +68,50 @@ static bool expire_arg(struct cmd_ctx *c, int i, unsigned unit,
     return true;
 }
 
-/* Parses SET/GETEX options from argv[start..]. */
+/* Parses SET/GETEX options from argv[start..] with Redis's rules: each
+ * option excludes the ones it conflicts with but not itself, so repeating
+ * one is accepted and the last expire value wins ("EX 10 EX 20"). Only the
+ * syntax is checked here; the expire value is checked by expire_arg, which
+ * GETEX calls after its key lookup. *exp_pos is the index of that value
+ * (0 when no expire option was given). */
 static bool parse_set_opts(struct cmd_ctx *c, int start, bool getex,
-                           unsigned *flags, int64_t *when)
+                           unsigned *flags, int *exp_pos)
 {
-    int exp_pos = 0;
+    static const struct { const char *name; unsigned flag, excl; } units[] = {
+        {"ex", SET_EX, SET_ANY_EXP & ~SET_EX},
+        {"px", SET_PX, SET_ANY_EXP & ~SET_PX},
+        {"exat", SET_EXAT, SET_ANY_EXP & ~SET_EXAT},
+        {"pxat", SET_PXAT, SET_ANY_EXP & ~SET_PXAT},
+    };
     *flags = 0;
+    *exp_pos = 0;
     for (int i = start; i < c->argc; i++) {
         unsigned f = *flags;
         bool has_next = i + 1 < c->argc;
-        if (!getex && arg_is(c, i, "nx") && !(f & (SET_XX))) {
+        int u = -1;
+        for (int k = 0; k < 4; k++)
+            if (arg_is(c, i, units[k].name))
+                u = k;
+        if (!getex && arg_is(c, i, "nx") && !(f & SET_XX)) {
             *flags |= SET_NX;
         } else if (!getex && arg_is(c, i, "xx") && !(f & SET_NX)) {
             *flags |= SET_XX;
         } else if (!getex && arg_is(c, i, "get")) {
             *flags |= SET_GET;
         } else if (!getex && arg_is(c, i, "keepttl") &&
-                   !(f & SET_ANY_EXP)) {
+                   !(f & (SET_ANY_EXP | SET_PERSIST))) {
             *flags |= SET_KEEPTTL;
-        } else if (getex && arg_is(c, i, "persist") && !(f & SET_ANY_EXP)) {
+        } else if (getex && arg_is(c, i, "persist") &&
+                   !(f & (SET_ANY_EXP | SET_KEEPTTL))) {
             *flags |= SET_PERSIST;
-        } else if (has_next && !(f & (SET_ANY_EXP | SET_KEEPTTL |
-                                      SET_PERSIST)) &&
-                   (arg_is(c, i, "ex") || arg_is(c, i, "px") ||
-                    arg_is(c, i, "exat") || arg_is(c, i, "pxat"))) {
-            unsigned u = arg_is(c, i, "ex") ? SET_EX
-                       : arg_is(c, i, "px") ? SET_PX
-                       : arg_is(c, i, "exat") ? SET_EXAT : SET_PXAT;
-            *flags |= u;
-            i++;
-            /* Redis checks the number after the whole syntax pass. */
-            exp_pos = i;
+        } else if (u >= 0 && has_next &&
+                   !(f & (units[u].excl | SET_KEEPTTL | SET_PERSIST))) {
+            *flags |= units[u].flag;
+            *exp_pos = ++i;
         } else {
             reply_syntax(c);
             return false;
         }
-    }
-    if (*flags & SET_ANY_EXP) {
-        if (!expire_arg(c, exp_pos, *flags & SET_ANY_EXP,
-                        getex ? "getex" : "set", when))
-            return false;
     }
     return true;
 }
@@ -144,8 +148,11 @@ static void set_generic(struct cmd_ctx *c, unsigned flags, int64_t when,
 static void set_command(struct cmd_ctx *c)
 {
     unsigned flags;
+    int exp_pos;
     int64_t when = 0;
-    if (!parse_set_opts(c, 3, false, &flags, &when))
+    if (!parse_set_opts(c, 3, false, &flags, &exp_pos))
+        return;
+    if (exp_pos && !expire_arg(c, exp_pos, flags & SET_ANY_EXP, "set", &when))
         return;
     set_generic(c, flags, when, 1, 2);
 }
@@ -210,9 +217,12 @@ static void getdel_command(struct cmd_ctx *c)
 static void getex_command(struct cmd_ctx *c)
 {
     unsigned flags;
+    int exp_pos;
     int64_t when = 0;
-    if (!parse_set_opts(c, 2, true, &flags, &when))
+    if (!parse_set_opts(c, 2, true, &flags, &exp_pos))
         return;
+    /* Redis looks the key up before it checks the expire value: a missing
+     * key answers null even with "EX 0". */
     struct entry *e;
     if (!lookup_str(c, 1, &e))
         return;
@@ -220,6 +230,9 @@ static void getex_command(struct cmd_ctx *c)
         resp_w_null(c->w);
         return;
     }
+    if (exp_pos &&
+        !expire_arg(c, exp_pos, flags & SET_ANY_EXP, "getex", &when))
+        return;
     reply_entry_str(c, e);
     if (flags & SET_ANY_EXP) {
         if ((uint64_t)when <= c->now_ms)
@@ -377,9 +390,14 @@ static void incrbyfloat_command(struct cmd_ctx *c)
 
 /* ---- byte ranges ---- */
 
-static bool check_size(struct cmd_ctx *c, long long total)
+/* Whether a string of base + add bytes is allowed (proto-max-bulk-len);
+ * replies the error if not. base is >= 0; the sum must not overflow, as
+ * with SETRANGE at offset LLONG_MAX. */
+static bool check_size(struct cmd_ctx *c, long long base, size_t add)
 {
-    if (total > c->lim->proto_max_bulk_len) {
+    long long max = c->lim->proto_max_bulk_len;
+    if ((unsigned long long)add > (unsigned long long)max ||
+        base > max - (long long)add) {
         reply_err(c, ERR_STRING_TOO_BIG);
         return false;
     }
@@ -397,7 +415,7 @@ static void append_command(struct cmd_ctx *c)
         return;
     }
     size_t cur = entry_strlen(e);
-    if (!check_size(c, (long long)(cur + c->argvlen[2])))
+    if (!check_size(c, (long long)cur, c->argvlen[2]))
         return;
     struct entry *ne = entry_str_write(e, cur, K(2));
     db_relink(c->db, e, ne);
@@ -430,7 +448,7 @@ static void setrange_command(struct cmd_ctx *c)
             resp_w_int(c->w, 0);
             return;
         }
-        if (!check_size(c, off + (long long)n))
+        if (!check_size(c, off, n))
             return;
         struct entry *ne = entry_new_str(K(1), "", 0);
         ne = entry_str_write(ne, (size_t)off, c->argv[3], n);
@@ -443,7 +461,7 @@ static void setrange_command(struct cmd_ctx *c)
         resp_w_int(c->w, (long long)cur);
         return;
     }
-    if (!check_size(c, off + (long long)n))
+    if (!check_size(c, off, n))
         return;
     struct entry *ne = entry_str_write(e, (size_t)off, c->argv[3], n);
     db_relink(c->db, e, ne);
@@ -493,125 +511,100 @@ struct lcs_match {
     long long a0, a1, b0, b1, len;
 };
 
-static void lcs_command(struct cmd_ctx *c)
+struct lcs_opts {
+    bool getlen, getidx, withlen;
+    long long minlen;
+};
+
+static bool lcs_parse(struct cmd_ctx *c, struct lcs_opts *o)
 {
-    bool getlen = false, getidx = false, withlen = false;
-    long long minlen = 0;
+    *o = (struct lcs_opts){false, false, false, 0};
     for (int i = 3; i < c->argc; i++) {
         if (arg_is(c, i, "idx")) {
-            getidx = true;
+            o->getidx = true;
         } else if (arg_is(c, i, "len")) {
-            getlen = true;
+            o->getlen = true;
         } else if (arg_is(c, i, "withmatchlen")) {
-            withlen = true;
+            o->withlen = true;
         } else if (arg_is(c, i, "minmatchlen") && i + 1 < c->argc) {
-            if (!arg_ll(c, i + 1, &minlen))
-                return;
-            if (minlen < 0)
-                minlen = 0;
+            if (!arg_ll(c, i + 1, &o->minlen))
+                return false;
+            if (o->minlen < 0)
+                o->minlen = 0;
             i++;
         } else {
             reply_syntax(c);
-            return;
+            return false;
         }
     }
-    struct entry *ea = db_lookup(c->db, K(1), c->now_ms);
-    struct entry *eb = db_lookup(c->db, K(2), c->now_ms);
-    if ((ea && ea->type != OBJ_STRING) || (eb && eb->type != OBJ_STRING)) {
-        reply_err(c, "ERR The specified keys must contain string values");
-        return;
-    }
-    if (getidx && getlen) {
+    if (o->getidx && o->getlen) {
         reply_err(c, "ERR If you want both the length and indexes, please "
                   "just use IDX.");
-        return;
+        return false;
     }
-    char ba[24], bb[24];
-    size_t la = 0, lb = 0;
-    const char *a = ea ? entry_str(ea, ba, &la) : "";
-    const char *b = eb ? entry_str(eb, bb, &lb) : "";
-    if ((la + 1) > SIZE_MAX / (lb + 1) / sizeof(uint32_t) ||
-        (la + 1) * (lb + 1) > (size_t)1 << 31) {
-        reply_err(c, "ERR Insufficient memory, transient memory for LCS "
-                  "exceeds proto-max-bulk-len");
-        return;
+    return true;
+}
+
+static void lcs_push(struct lcs_match **m, size_t *n, size_t *cap,
+                     struct lcs_match x)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *m = realloc(*m, *cap * sizeof(**m));
+        if (!*m)
+            abort();
     }
-    /* dp[i][j] = LCS length of a[0..i) and b[0..j). */
-    size_t w = lb + 1;
-    uint32_t *dp = calloc((la + 1) * w, sizeof(uint32_t));
-    if (!dp)
-        abort();
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            if (a[i - 1] == b[j - 1])
-                dp[i * w + j] = dp[(i - 1) * w + j - 1] + 1;
-            else {
-                uint32_t x = dp[(i - 1) * w + j], y = dp[i * w + j - 1];
-                dp[i * w + j] = x > y ? x : y;
-            }
-        }
-    uint32_t total = dp[la * w + lb];
-    if (getlen) {
-        resp_w_int(c->w, total);
-        free(dp);
-        return;
-    }
-    char *seq = getidx ? NULL : malloc(total + 1);
-    struct lcs_match *m = NULL;
-    size_t nm = 0, capm = 0;
-    /* Walk back from the end collecting the string and the ranges. */
-    size_t i = la, j = lb, k = total;
-    long long cur_a1 = -1, cur_a0 = -1, cur_b1 = -1, cur_b0 = -1;
+    (*m)[(*n)++] = x;
+}
+
+/* Walks the table back from (la, lb) the way Redis does (on a tie it moves
+ * in b, so the same LCS among equals is chosen), filling seq (total bytes)
+ * and, when m is not NULL, the ranges of matching runs, last first. */
+static void lcs_walk(const uint32_t *dp, const char *a, size_t la,
+                     const char *b, size_t lb, char *seq, uint32_t total,
+                     long long minlen, struct lcs_match **m, size_t *nm)
+{
+    size_t w = lb + 1, cap = 0, i = la, j = lb, k = total;
+    bool open = false;
+    struct lcs_match r = {0, 0, 0, 0, 0};
     while (i > 0 && j > 0) {
         if (a[i - 1] == b[j - 1]) {
-            if (seq)
-                seq[--k] = a[i - 1];
-            long long ai = (long long)i - 1, bj = (long long)j - 1;
-            if (cur_a0 == -1) {
-                cur_a1 = cur_a0 = ai;
-                cur_b1 = cur_b0 = bj;
-            } else if (cur_a0 == ai + 1 && cur_b0 == bj + 1) {
-                cur_a0 = ai;
-                cur_b0 = bj;
+            seq[--k] = a[i - 1];
+            if (!open) {
+                r.a0 = r.a1 = (long long)i - 1;
+                r.b0 = r.b1 = (long long)j - 1;
+                open = true;
             } else {
-                long long ml = cur_a1 - cur_a0 + 1;
-                if (getidx && ml >= minlen) {
-                    if (nm == capm) {
-                        capm = capm ? capm * 2 : 16;
-                        m = realloc(m, capm * sizeof(*m));
-                        if (!m)
-                            abort();
-                    }
-                    m[nm++] = (struct lcs_match){cur_a0, cur_a1, cur_b0,
-                                                 cur_b1, ml};
-                }
-                cur_a1 = cur_a0 = ai;
-                cur_b1 = cur_b0 = bj;
+                r.a0--;
+                r.b0--;
             }
             i--;
             j--;
-        } else if (dp[(i - 1) * w + j] >= dp[i * w + j - 1]) {
-            i--;
+            if (i > 0 && j > 0 && a[i - 1] == b[j - 1])
+                continue;           /* the run goes on */
         } else {
-            j--;
+            if (dp[(i - 1) * w + j] > dp[i * w + j - 1])
+                i--;
+            else
+                j--;
+            if (!open)
+                continue;
         }
-    }
-    if (cur_a0 != -1 && getidx && cur_a1 - cur_a0 + 1 >= minlen) {
-        if (nm == capm) {
-            capm = capm ? capm * 2 : 16;
-            m = realloc(m, capm * sizeof(*m));
-            if (!m)
-                abort();
+        if (m && r.a1 - r.a0 + 1 >= minlen) {
+            r.len = r.a1 - r.a0 + 1;
+            lcs_push(m, nm, &cap, r);
         }
-        m[nm++] = (struct lcs_match){cur_a0, cur_a1, cur_b0, cur_b1,
-                                     cur_a1 - cur_a0 + 1};
+        open = false;
     }
-    free(dp);
-    if (!getidx) {
-        resp_w_bulk(c->w, seq, total);
-        free(seq);
-        return;
+    if (open && m && r.a1 - r.a0 + 1 >= minlen) {
+        r.len = r.a1 - r.a0 + 1;
+        lcs_push(m, nm, &cap, r);
     }
+}
+
+static void lcs_reply_idx(struct cmd_ctx *c, const struct lcs_match *m,
+                          size_t nm, bool withlen, uint32_t total)
+{
     resp_w_map(c->w, 2);
     resp_w_bulk_cstr(c->w, "matches");
     resp_w_array(c->w, (long long)nm);
@@ -628,6 +621,77 @@ static void lcs_command(struct cmd_ctx *c)
     }
     resp_w_bulk_cstr(c->w, "len");
     resp_w_int(c->w, total);
+}
+
+/* LCS a b [LEN] [IDX] [MINMATCHLEN n] [WITHMATCHLEN], in Redis's order of
+ * checks: key types, options, then the size of the O(|a|*|b|) table, which
+ * may not exceed proto-max-bulk-len. */
+static void lcs_command(struct cmd_ctx *c)
+{
+    struct entry *ea = db_lookup(c->db, K(1), c->now_ms);
+    struct entry *eb = db_lookup(c->db, K(2), c->now_ms);
+    if ((ea && ea->type != OBJ_STRING) || (eb && eb->type != OBJ_STRING)) {
+        reply_err(c, "ERR The specified keys must contain string values");
+        return;
+    }
+    struct lcs_opts o;
+    if (!lcs_parse(c, &o))
+        return;
+    char ba[24], bb[24];
+    size_t la = 0, lb = 0;
+    const char *a = ea ? entry_str(ea, ba, &la) : "";
+    const char *b = eb ? entry_str(eb, bb, &lb) : "";
+    if (la >= UINT32_MAX - 1 || lb >= UINT32_MAX - 1) {
+        reply_err(c, "ERR String too long for LCS");
+        return;
+    }
+    unsigned long long cells = (unsigned long long)(la + 1) * (lb + 1);
+    if (cells * sizeof(uint32_t) >
+        (unsigned long long)c->lim->proto_max_bulk_len) {
+        reply_err(c, "ERR Insufficient memory, transient memory for LCS "
+                  "exceeds proto-max-bulk-len");
+        return;
+    }
+    /* Bounded by proto-max-bulk-len, which may be set very large: like
+     * Redis, a failed allocation here is a reply, not an abort. */
+    uint32_t *dp = malloc(cells * sizeof(uint32_t));
+    if (!dp) {
+        reply_err(c, "ERR Insufficient memory, failed allocating transient "
+                  "memory for LCS");
+        return;
+    }
+    /* dp[i][j] = LCS length of a[0..i) and b[0..j). */
+    size_t w = lb + 1;
+    for (size_t i = 0; i <= la; i++)
+        for (size_t j = 0; j <= lb; j++) {
+            if (i == 0 || j == 0)
+                dp[i * w + j] = 0;
+            else if (a[i - 1] == b[j - 1])
+                dp[i * w + j] = dp[(i - 1) * w + j - 1] + 1;
+            else {
+                uint32_t x = dp[(i - 1) * w + j], y = dp[i * w + j - 1];
+                dp[i * w + j] = x > y ? x : y;
+            }
+        }
+    uint32_t total = dp[la * w + lb];
+    if (o.getlen) {
+        resp_w_int(c->w, total);
+        free(dp);
+        return;
+    }
+    char *seq = malloc((size_t)total + 1);
+    if (!seq)
+        abort();
+    struct lcs_match *m = NULL;
+    size_t nm = 0;
+    lcs_walk(dp, a, la, b, lb, seq, total, o.minlen, o.getidx ? &m : NULL,
+             &nm);
+    free(dp);
+    if (o.getidx)
+        lcs_reply_idx(c, m, nm, o.withlen, total);
+    else
+        resp_w_bulk(c->w, seq, total);
+    free(seq);
     free(m);
 }
 
