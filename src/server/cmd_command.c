@@ -39,6 +39,7 @@
  */
 #include "server.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -649,6 +650,43 @@ static int find_keys(const struct cmd_def *d, int argc, const char **argv,
     return n;
 }
 
+/* Commands whose key spec says "variable_flags": the real access depends
+ * on the arguments. Any of `words` after the key means `yes`, else `no`. */
+static const struct {
+    const char *cmd, *words, *yes, *no;
+} variable_flags[] = {
+    {"set", " get ", "RW,access,update", "OW,update"},
+    {"bitfield", " set incrby ", "RW,access,update", "RO,access"},
+};
+
+/* Replaces the flags of *k by the ones this command line needs. */
+static void resolve_variable_flags(const struct cmd_def *d, int argc,
+                                   const char **argv, const size_t *argvlen,
+                                   struct keyspec *k)
+{
+    for (size_t i = 0; i < sizeof(variable_flags) /
+         sizeof(variable_flags[0]); i++) {
+        if (strcmp(d->name, variable_flags[i].cmd))
+            continue;
+        const char *f = variable_flags[i].no;
+        for (int a = 2; a < argc; a++) {
+            char word[16];
+            if (argvlen[a] > sizeof(word) - 3)
+                continue;
+            word[0] = ' ';
+            for (size_t j = 0; j < argvlen[a]; j++)
+                word[j + 1] = (char)tolower((unsigned char)argv[a][j]);
+            word[argvlen[a] + 1] = ' ';
+            word[argvlen[a] + 2] = 0;
+            if (strstr(variable_flags[i].words, word))
+                f = variable_flags[i].yes;
+        }
+        k->flags = f;
+        k->flags_len = (int)strlen(f);
+        return;
+    }
+}
+
 static void getkeys(struct cmd_ctx *ctx, bool with_flags)
 {
     struct server *s = ctx_server(ctx);
@@ -694,7 +732,7 @@ static void getkeys(struct cmd_ctx *ctx, bool with_flags)
             continue;
         }
         /* The first spec that selects this position gives the flags. */
-        const struct keyspec *k = NULL;
+        struct keyspec *k = NULL;
         for (int j = 0; j < nks && !k; j++) {
             int first, last, step;
             if (keyspec_range(&ks[j], argc, argv, argvlen, &first, &last,
@@ -702,6 +740,9 @@ static void getkeys(struct cmd_ctx *ctx, bool with_flags)
                 (idx[i] - first) % step == 0)
                 k = &ks[j];
         }
+        if (k && memmem(k->flags, (size_t)k->flags_len, "variable_flags",
+                        14))
+            resolve_variable_flags(d, argc, argv, argvlen, k);
         resp_w_array(ctx->w, 2);
         resp_w_bulk(ctx->w, argv[idx[i]], argvlen[idx[i]]);
         if (k)
