@@ -36,8 +36,8 @@
  * cmd_command.c and documented there; `tips` are space-separated.
  *
  * Invariants: names are unique and lower case; every row's notation
- * parses (COMMAND DOCS of all commands is checked by the integration
- * tests, and cmd_doc_args_valid says where a row is wrong). Summaries and
+ * parses (the integration tests ask COMMAND DOCS for every command and
+ * check the tree; a bad row is logged with the offset of the error). Summaries and
  * complexities are ringcache's own wording; names, versions, groups,
  * argument structure and key specifications follow Redis 7.0 so that
  * clients and tools see the same shapes.
@@ -1058,16 +1058,6 @@ const struct cmd_doc *cmd_doc_find(const char *fullname)
     return NULL;
 }
 
-size_t cmd_doc_count(void)
-{
-    return NDOCS;
-}
-
-const struct cmd_doc *cmd_doc_at(size_t i)
-{
-    return i < NDOCS ? &docs[i] : NULL;
-}
-
 /* ---- argument notation ---- */
 
 enum { MAX_NODES = 128 };
@@ -1355,16 +1345,6 @@ static void emit_args(struct resp_w *w, const struct arg_node *nodes,
     resp_w_array(w, count);
     for (int i = first; i >= 0; i = nodes[i].next)
         emit_arg(w, nodes, &nodes[i]);
-}
-
-bool cmd_doc_args_valid(const struct cmd_doc *doc, char *err, size_t cap)
-{
-    struct arg_parser p;
-    int count;
-    if (!doc->args || parse_args(&p, doc->args, &count) >= 0)
-        return true;
-    snprintf(err, cap, "%s: %s at offset %zu", doc->name, p.err, p.pos);
-    return false;
 }
 
 static const struct doc_extra *extra_of(const char *name)

@@ -28,17 +28,14 @@ struct cmd_doc {
     const char *complexity;
     const char *summary;
     const char *args;           /* argument notation; NULL = no arguments */
-    const char *keyspecs;       /* key spec notation; NULL = no keys */
+    const char *keyspecs;       /* key spec notation; NULL = derived from
+                                   the row's first/last/step */
     const char *tips;           /* space-separated tips; NULL = none */
 };
 
 /* Finds the docs row of a full command name (exact, lower case; callers
  * pass table names). NULL if the command has none. O(rows). */
 const struct cmd_doc *cmd_doc_find(const char *fullname);
-
-/* Number of docs rows and the i-th row (for tests and tools). */
-size_t cmd_doc_count(void);
-const struct cmd_doc *cmd_doc_at(size_t i);
 
 /* Writes the doc map of one command: summary, since, group, complexity,
  * doc flags, deprecation, arguments, in Redis 7.0's order. doc may be NULL
@@ -49,10 +46,5 @@ const struct cmd_doc *cmd_doc_at(size_t i);
  * so the reply is always well formed. */
 void cmd_doc_reply(struct resp_w *w, const struct cmd_doc *doc,
                    const char *group, int nsub);
-
-/* Checks the argument notation of a row: returns true if it parses, else
- * false with a message in err (used by COMMAND DOCS self checks and
- * tests). */
-bool cmd_doc_args_valid(const struct cmd_doc *doc, char *err, size_t cap);
 
 #endif
