@@ -1327,6 +1327,113 @@ scenario("proto-multibulk-quirks",
 scenario("proto-bulk-zero-multibulk-in-multi",
          C("MULTI"), Raw(b"*0\r\n*1\r\n$4\r\nPING\r\n"), C("EXEC"))
 
+scenario("proto-multibulk-length-leading-zero",
+         Close(b"*01\r\n$4\r\nPING\r\n"))
+
+scenario("proto-multibulk-length-plus-sign",
+         Close(b"*+1\r\n$4\r\nPING\r\n"))
+
+scenario("proto-multibulk-length-minus-zero",
+         Close(b"*-0\r\n"))
+
+scenario("proto-bulk-length-leading-zero",
+         Close(b"*1\r\n$04\r\nPING\r\n"))
+
+scenario("proto-bulk-length-minus-one",
+         Close(b"*2\r\n$3\r\nGET\r\n$-1\r\n"))
+
+scenario("proto-integer-instead-of-bulk",
+         Close(b"*2\r\n$4\r\nECHO\r\n:5\r\n"))
+
+scenario("proto-negative-multibulk-lengths-are-skipped",
+         Raw(b"*-5\r\n*-1\r\n*0\r\nPING\r\n"), C("PING"))
+
+scenario("inline-odd-bytes",
+         Raw(b"PING\r\r\n"), Raw(b"ECHO \"a\\\"b\"\r\n"),
+         Raw(b"ECHO \"\\x00\\xff\"\r\n"),
+         Raw(b"ECHO\tx\r\n"), Raw(b"ECHO  \"\"  \r\n"),
+         Raw(b"ECHO '' \r\n"), Raw(b"EXISTS " + b" ".join(b"k%d" % i for i in range(500)) + b"\r\n"))
+
+scenario("inline-then-multibulk-same-write",
+         Raw(b"SET a 1\r\n*2\r\n$4\r\nINCR\r\n$1\r\na\r\nGET a\n", n=3))
+
+# -- more key and string interplay --
+
+scenario("expire-far-future",
+         C("SET", "a", "1"), C("EXPIREAT", "a", "9223372036854775"),
+         C("PEXPIRETIME", "a"), C("EXPIREAT", "a", "9223372036854776"),
+         C("PEXPIREAT", "a", "9223372036854775806"), C("PEXPIRETIME", "a"),
+         C("EXPIRETIME", "a"), C("GET", "a"),
+         C("SET", "b", "1", "PXAT", "9223372036854775806"),
+         C("PEXPIRETIME", "b"), C("GETEX", "b", "PXAT", "9223372036854775807"),
+         C("PEXPIRETIME", "b"))
+
+scenario("ttl-replaced-by-writes",
+         C("SET", "a", "1", "EX", "100"), C("SET", "a", "2", "GET", "KEEPTTL"),
+         C("TTL", "a"), C("SET", "a", "3", "GET"), C("TTL", "a"),
+         C("SET", "b", "1", "EX", "100"), C("SET", "c", "1", "EX", "200"),
+         C("COPY", "b", "c", "REPLACE"), C("TTL", "c"), C("SET", "d", "1"),
+         C("SET", "e", "1", "EX", "100"), C("RENAME", "d", "e"), C("TTL", "e"),
+         C("SET", "f", "1", "EX", "100"), C("GETDEL", "f"), C("TTL", "f"),
+         C("SET", "g", "1", "EX", "100"), C("SETRANGE", "g", "0", "x"),
+         C("TTL", "g"), C("DECRBY", "g", "1"), C("SET", "h", "1", "EX", "100"),
+         C("MSETNX", "h", "2"), C("TTL", "h"), C("SETNX", "h", "3"),
+         C("TTL", "h"))
+
+scenario("case-insensitive-options",
+         C("SET", "a", "1", "Ex", "100", "nX"), C("TTL", "a"),
+         C("SET", "a", "2", "xX", "gEt", "pX", "200000"), C("TTL", "a"),
+         C("GETEX", "a", "PerSist"), C("TTL", "a"),
+         C("EXPIRE", "a", "100", "nx"), C("EXPIRE", "a", "50", "Lt"),
+         C("TTL", "a"), C("COPY", "a", "b", "rEpLaCe", "Db", "0"),
+         C("LCS", "a", "b", "Idx", "MinMatchLen", "0", "WithMatchLen"),
+         C("FLUSHDB", "Sync"))
+
+scenario("empty-key-everywhere",
+         C("SET", "", "v"), C("GET", ""), C("TYPE", ""), C("EXISTS", ""),
+         C("APPEND", "", "w"), C("STRLEN", ""), C("INCR", ""),
+         C("RENAME", "", "x"), C("RENAME", "x", ""), C("EXPIRE", "", "100"),
+         C("TTL", ""), C("COPY", "", "y"), C("MOVE", "", "1"), C("DEL", ""),
+         C("SELECT", "1"), C("GETDEL", ""))
+
+scenario("multi-all-string-commands",
+         C("MULTI"), C("SET", "a", "1"), C("SETNX", "a", "2"),
+         C("GETSET", "a", "3"), C("SETEX", "b", "100", "x"),
+         C("PSETEX", "c", "100000", "y"), C("GETEX", "b", "PERSIST"),
+         C("GETDEL", "c"), C("MSET", "d", "1", "e", "x"), C("MSETNX", "d", "1"),
+         C("INCR", "d"), C("INCRBY", "d", "5"), C("DECR", "d"),
+         C("DECRBY", "d", "2"), C("INCRBYFLOAT", "d", "1.5"), C("INCR", "e"),
+         C("APPEND", "e", "yz"), C("STRLEN", "e"), C("SETRANGE", "e", "1", "Q"),
+         C("GETRANGE", "e", "0", "-1"), C("SUBSTR", "e", "1", "1"),
+         C("LCS", "a", "e"), C("MGET", "a", "b", "c", "d", "e"),
+         C("SET", "a", "1", "EX", "0"), C("TTL", "b"), C("EXEC"))
+
+scenario("multi-keys-commands",
+         C("SET", "a", "1"), C("MULTI"), C("RENAME", "a", "b"),
+         C("RENAME", "a", "c"), C("COPY", "b", "c"), C("MOVE", "c", "1"),
+         C("EXPIRE", "b", "100"), C("TTL", "b"), C("PERSIST", "b"),
+         C("TYPE", "b"), C("OBJECT", "ENCODING", "b"), C("EXISTS", "a", "b", "c"),
+         C("DEL", "b"), C("DBSIZE"), C("SWAPDB", "0", "1"), C("GET", "c"),
+         C("FLUSHALL"), C("EXEC"))
+
+scenario("multi-quit",
+         C("MULTI"), C("SET", "a", "1"), Close(encode(["QUIT"])))
+
+scenario("multi-then-reconnect-is-clean",
+         C("MULTI"), C("SET", "a", "1"), C2("EXISTS", "a"), C2("EXEC"),
+         C2("MULTI"), C2("EXEC"), C("EXEC"), C2("GET", "a"))
+
+scenario("multi-auth-hello-queued",
+         C("MULTI"), C("AUTH", "x"), C("PING"), C("ECHO", "e"),
+         C("CLIENT", "SETNAME", "n"), C("EXEC"), C("CLIENT", "GETNAME"))
+
+scenario("watch-many-keys-and-dbs",
+         C("MSET", "a", "1", "b", "2"), C("WATCH", "a", "b", "c", "a"),
+         C("SELECT", "1"), C("WATCH", "a"), C2("SELECT", "1"),
+         C2("SET", "b", "x"), C("MULTI"), C("PING"), C("EXEC"),
+         C("WATCH", "a"), C2("SET", "a", "y"), C("MULTI"), C("PING"),
+         C("EXEC"))
+
 # -- pipelines --
 
 scenario("pipeline-mixed",
