@@ -53,6 +53,10 @@ typedef void (*loop_log_fn)(int level, const char *msg);   /* 0 info 1 warn */
  * that are on (SINGLE_ISSUER, DEFER_TASKRUN, multishot recv, buffer ring).
  * Returns NULL (and logs) only when no backend can start. */
 struct loop *loop_new(const struct loop_config *cfg, loop_log_fn log);
+/* (Detail: cfg may be NULL for all defaults; log may be NULL. loop_free
+ * closes every listener, signalfd and remaining connection fd and frees
+ * them without running callbacks; the io_uring is torn down first so the
+ * kernel no longer references any buffer.) */
 void loop_free(struct loop **l);
 const char *loop_backend_name(const struct loop *l);  /* "io_uring"|"epoll" */
 
@@ -81,6 +85,12 @@ typedef void (*loop_timer_cb)(struct loop *l, void *arg);
 struct loop_timer *loop_timer_add(struct loop *l, uint64_t interval_ms,
                                   loop_timer_cb cb, void *arg);
 void loop_timer_set_interval(struct loop_timer *t, uint64_t interval_ms);
+/* (Addition.) Timers are owned by the loop and freed by loop_free; an
+ * interval of 0 is treated as 1 ms. loop_timer_set_interval also moves the
+ * next firing to interval_ms from now. loop_timer_del cancels and frees a
+ * timer (it may be called from the timer's own callback) and sets *t to
+ * NULL. */
+void loop_timer_del(struct loop_timer **t);
 /* Watches a signal (SIGTERM, SIGINT); the callback runs in loop context.
  * The signal is blocked for the process and read from a signalfd. */
 typedef void (*loop_signal_cb)(struct loop *l, int signo, void *arg);
@@ -100,10 +110,14 @@ typedef void (*conn_closed_cb)(struct conn *c);
 /* Wraps an accepted fd. udata is the caller's (the client). */
 struct conn *conn_new(struct loop *l, int fd, void *udata);
 /* Starts receiving (multishot recv into the buffer ring under io_uring;
- * -ENOBUFS re-arms later without losing bytes). */
+ * -ENOBUFS re-arms later without losing bytes). on_eof may be NULL: the
+ * connection is then closed (conn_close(c, NULL)) on eof. */
 void conn_start(struct conn *c, conn_data_cb on_data, conn_eof_cb on_eof);
 /* Stops / resumes delivering on_data (CLIENT PAUSE, backpressure). Bytes
- * that arrive meanwhile wait in the kernel socket buffer. */
+ * that arrive meanwhile wait in the kernel socket buffer. (Detail: bytes the
+ * kernel had already handed over when the pause took effect, and an eof
+ * seen then, are held by the loop and delivered in order, in the dispatch
+ * phase of a turn after the resume; nothing is lost or reordered.) */
 void conn_pause_read(struct conn *c, bool pause);
 
 void *conn_udata(const struct conn *c);
@@ -111,20 +125,32 @@ int conn_fd(const struct conn *c);
 struct loop *conn_loop(const struct conn *c);
 
 /* The output buffer: append replies to it; the loop flushes it at the end
- * of the turn. */
+ * of the turn. Calling conn_out() is what marks the connection for this
+ * turn's flush (so call it for each write rather than caching the pointer
+ * across turns; a conn that just got on_data is marked anyway). O(1). */
 struct obuf *conn_out(struct conn *c);
 /* Bytes queued but not yet accepted by the kernel. */
 size_t conn_out_pending(const struct conn *c);
 
 /* Closes now: pending output is dropped. on_closed runs once every
- * in-flight operation has finished; it may be NULL. */
+ * in-flight operation has finished; it may be NULL. (Detail: on_closed never
+ * runs inside conn_close() itself; it runs at the end of a turn, before the
+ * fd is closed and the conn freed; the conn and udata are valid during it.
+ * Calling conn_close or conn_close_after_flush again is a no-op except that
+ * conn_close cuts a pending close-after-flush short.) */
 void conn_close(struct conn *c, conn_closed_cb on_closed);
 /* Closes after the queued output has been sent (QUIT, protocol errors,
- * shutdown). Stops receiving immediately. */
+ * shutdown). Stops receiving immediately. (Detail: no on_data or on_eof
+ * follows; bytes that still arrive are read and dropped, so the final
+ * close() sends a FIN rather than an RST that would discard the unsent
+ * reply. A send error closes at once.) */
 void conn_close_after_flush(struct conn *c, conn_closed_cb on_closed);
 
 /* Sends whatever is queued now, synchronously, ignoring EAGAIN (used at
- * shutdown). */
+ * shutdown). (Detail: under io_uring, sends already in flight are first
+ * waited for, at most 100 ms in all; callbacks do not run inside it, and
+ * bytes or connections that arrive meanwhile are held for the next turn,
+ * except new connections, which are closed.) */
 void loop_flush_all(struct loop *l);
 
 #endif
