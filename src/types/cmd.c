@@ -26,16 +26,17 @@ bool parse_ll(const char *s, size_t len, long long *out)
 }
 
 /* Redis's string2ld/string2d rule for strtod results: leading space and
- * trailing garbage are rejected, and so are NaN and a range error that
- * overflowed to +-HUGE_VAL or underflowed to zero; a range error that
- * still produced a (subnormal) number is accepted. */
-static bool float_text_ok(const char *buf, const char *end, bool range_err,
-                          bool inf, bool zero, bool nan)
+ * trailing garbage are rejected (a NUL byte inside the value is garbage
+ * too: the number must span all len bytes), and so are NaN and a range
+ * error that overflowed to +-HUGE_VAL or underflowed to zero; a range
+ * error that still produced a (subnormal) number is accepted. */
+static bool float_text_ok(const char *buf, size_t len, const char *end,
+                          bool range_err, bool inf, bool zero, bool nan)
 {
     unsigned char c0 = (unsigned char)buf[0];
     if (c0 == ' ' || (c0 >= '\t' && c0 <= '\r'))
         return false;
-    return *end == 0 && !nan && !(range_err && (inf || zero));
+    return end == buf + len && !nan && !(range_err && (inf || zero));
 }
 
 bool parse_ld(const char *s, size_t len, long double *out)
@@ -48,7 +49,7 @@ bool parse_ld(const char *s, size_t len, long double *out)
     char *end;
     errno = 0;
     long double v = strtold(buf, &end);
-    if (!float_text_ok(buf, end, errno == ERANGE, isinf(v), v == 0,
+    if (!float_text_ok(buf, len, end, errno == ERANGE, isinf(v), v == 0,
                        isnan(v)))
         return false;
     *out = v;
@@ -65,7 +66,7 @@ bool parse_double(const char *s, size_t len, double *out)
     char *end;
     errno = 0;
     double v = strtod(buf, &end);
-    if (!float_text_ok(buf, end, errno == ERANGE, isinf(v), v == 0,
+    if (!float_text_ok(buf, len, end, errno == ERANGE, isinf(v), v == 0,
                        isnan(v)))
         return false;
     *out = v;
