@@ -107,6 +107,8 @@ int resp_parse(struct resp_parser *p, const struct resp_limits *lim,
 struct resp_w {
     struct obuf *ob;
     int proto;                      /* 2 or 3 */
+    unsigned nerr;                  /* error replies written */
+    char errcode[24];               /* first word of the last error */
 };
 
 void resp_w_simple(struct resp_w *w, const char *s, size_t len);  /* +s */

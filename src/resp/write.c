@@ -158,6 +158,12 @@ void resp_w_ok(struct resp_w *w)
 
 void resp_w_error(struct resp_w *w, const char *msg, size_t len)
 {
+    size_t code = 0;
+    while (code < len && code < sizeof(w->errcode) - 1 && msg[code] != ' ')
+        code++;
+    memcpy(w->errcode, msg, code);
+    w->errcode[code] = 0;
+    w->nerr++;
     write_lit(w, "-", 1);
     while (len) {
         size_t k = len < ERR_PIECE ? len : ERR_PIECE;

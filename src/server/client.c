@@ -196,7 +196,7 @@ static bool check_output_limit(struct client *c)
 
 static void protocol_error(struct client *c, const char *err)
 {
-    struct resp_w w = { conn_out(c->conn), c->proto };
+    struct resp_w w = { .ob = conn_out(c->conn), .proto = c->proto };
     char msg[256];
     int n = snprintf(msg, sizeof(msg), "ERR %s", err);
     resp_w_error(&w, msg, (size_t)n);

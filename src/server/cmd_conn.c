@@ -668,10 +668,10 @@ static void client_command(struct cmd_ctx *ctx)
 const struct cmd_def conn_commands[] = {
     {"ping", ping_command, -1, CMD_FAST, 0, 0, 0, "connection", NULL, NULL,
      "@fast @connection"},
-    {"echo", echo_command, 2, CMD_FAST, 0, 0, 0, "connection", NULL, NULL,
+    {"echo", echo_command, 2, CMD_FAST | CMD_LOADING | CMD_STALE, 0, 0, 0, "connection", NULL, NULL,
      "@fast @connection"},
     {"quit", quit_command, -1, CMD_ALLOW_PAUSED | CMD_NO_AUTH | CMD_FAST |
-     CMD_LOADING | CMD_STALE | CMD_NOSCRIPT, 0, 0, 0, "connection", NULL,
+     CMD_LOADING | CMD_STALE | CMD_NOSCRIPT | CMD_ALLOW_BUSY, 0, 0, 0, "connection", NULL,
      NULL, "@fast @connection"},
     {"reset", reset_command, 1, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE |
      CMD_FAST | CMD_NO_AUTH | CMD_ALLOW_BUSY | CMD_ALLOW_PAUSED, 0, 0, 0,

@@ -123,6 +123,7 @@ static void config_resetstat_command(struct cmd_ctx *ctx)
     uint64_t start = s->stats.start_ms;
     memset(&s->stats, 0, sizeof(s->stats));
     s->stats.start_ms = start;
+    s->nerrstats = 0;
     for (int i = 0; i < cmd_count_all(s->cmds); i++)
         memset(cmd_stats(s->cmds, i), 0, sizeof(struct cmd_stat));
     s->ks->expired_keys = s->ks->keyspace_hits = s->ks->keyspace_misses = 0;
@@ -271,7 +272,7 @@ void monitor_feed(struct server *s, struct client *c, int argc,
     fclose(f);
     for (size_t i = 0; i < s->nmonitors; i++) {
         struct client *m = s->monitors[i];
-        struct resp_w w = { conn_out(m->conn), m->proto };
+        struct resp_w w = { .ob = conn_out(m->conn), .proto = m->proto };
         resp_w_simple(&w, buf, len);
     }
     free(buf);
@@ -595,11 +596,11 @@ static const struct cmd_def config_sub[] = {
 };
 
 static const struct cmd_def slowlog_sub[] = {
-    {"get", slowlog_get_command, -2, ADM, 0, 0, 0, "server", NULL, NULL,
+    {"get", slowlog_get_command, -2, CMD_ADMIN | CMD_LOADING | CMD_STALE, 0, 0, 0, "server", NULL, NULL,
      "@admin @slow @dangerous"},
-    {"len", slowlog_len_command, 2, ADM, 0, 0, 0, "server", NULL, NULL,
+    {"len", slowlog_len_command, 2, CMD_ADMIN | CMD_LOADING | CMD_STALE, 0, 0, 0, "server", NULL, NULL,
      "@admin @slow @dangerous"},
-    {"reset", slowlog_reset_command, 2, ADM, 0, 0, 0, "server", NULL, NULL,
+    {"reset", slowlog_reset_command, 2, CMD_ADMIN | CMD_LOADING | CMD_STALE, 0, 0, 0, "server", NULL, NULL,
      "@admin @slow @dangerous"},
     {"help", slowlog_help_command, 2, CMD_LOADING | CMD_STALE, 0, 0, 0,
      "server", NULL, NULL, "@slow"},
@@ -636,7 +637,7 @@ const struct cmd_def server_commands[] = {
     {"time", time_command, 1, CMD_LOADING | CMD_STALE | CMD_FAST, 0, 0, 0,
      "server", NULL, NULL, "@fast"},
     {"lastsave", lastsave_command, 1, CMD_LOADING | CMD_STALE | CMD_FAST,
-     0, 0, 0, "server", NULL, NULL, "@fast @dangerous"},
+     0, 0, 0, "server", NULL, NULL, "@admin @fast @dangerous"},
     {"shutdown", shutdown_command, -1, ADM | CMD_NO_MULTI | CMD_ALLOW_BUSY,
      0, 0, 0, "server", NULL, NULL, "@admin @slow @dangerous"},
     {"monitor", monitor_command, 1, ADM, 0, 0, 0, "server", NULL, NULL,
@@ -645,7 +646,7 @@ const struct cmd_def server_commands[] = {
      "@slow"},
     {"latency", container, -2, 0, 0, 0, 0, "server", NULL, latency_sub,
      "@slow"},
-    {"debug", debug_command, -2, ADM | CMD_SKIP_MONITOR, 0, 0, 0, "server",
+    {"debug", debug_command, -2, ADM, 0, 0, 0, "server",
      NULL, NULL, "@admin @slow @dangerous"},
     {"memory", container, -2, 0, 0, 0, 0, "server", NULL, memory_sub,
      "@slow"},

@@ -185,19 +185,53 @@ uint64_t now_us_raw(void)
 
 static struct resp_w writer_for(struct client *c)
 {
-    struct resp_w w = { conn_out(c->conn), c->proto };
+    struct resp_w w = { .ob = conn_out(c->conn), .proto = c->proto };
     return w;
+}
+
+void errorstat_add(struct server *s, const char *code)
+{
+    s->stats.total_error_replies++;
+    for (int i = 0; i < s->nerrstats; i++)
+        if (!strcmp(s->errstats[i].code, code)) {
+            s->errstats[i].count++;
+            return;
+        }
+    /* Like Redis, stop tracking new codes past 128 of them. */
+    if (s->nerrstats == (int)(sizeof(s->errstats) / sizeof(s->errstats[0])))
+        return;
+    struct error_stat *e = &s->errstats[s->nerrstats++];
+    snprintf(e->code, sizeof(e->code), "%s", code);
+    e->count = 1;
+}
+
+/* Replies an error for a command that was not run. `d` is the command
+ * when it was resolved (its rejected_calls counter goes up). */
+static void reject_cmd(struct client *c, const struct cmd_def *d,
+                       const char *msg, size_t len)
+{
+    struct resp_w w = writer_for(c);
+    struct obuf scratch;
+    if (c->flags & CL_MULTI)
+        c->flags |= CL_DIRTY_EXEC;
+    if (d) {
+        int idx = cmd_index(c->srv->cmds, d);
+        if (idx >= 0)
+            cmd_stats(c->srv->cmds, idx)->rejected++;
+    }
+    if (c->flags & (CL_REPLY_OFF | CL_REPLY_SKIP)) {
+        obuf_init(&scratch);
+        w.ob = &scratch;
+    }
+    resp_w_error(&w, msg, len);
+    errorstat_add(c->srv, w.errcode);
+    if (w.ob != conn_out(c->conn))
+        obuf_reset(&scratch);
 }
 
 static void reject(struct client *c, const char *msg, size_t len)
 {
-    struct resp_w w = writer_for(c);
-    c->srv->stats.total_error_replies++;
-    if (c->flags & CL_MULTI)
-        c->flags |= CL_DIRTY_EXEC;
-    if (c->flags & (CL_REPLY_OFF | CL_REPLY_SKIP))
-        return;
-    resp_w_error(&w, msg, len);
+    reject_cmd(c, NULL, msg, len);
 }
 
 static void reject_unknown(struct client *c, int argc, const char **argv,
@@ -304,8 +338,7 @@ void cmd_call(struct client *c, const struct cmd_def *d, int argc,
         w.ob = conn_out(c->conn);
     }
     w.proto = c->proto;
-    size_t before = obuf_len(w.ob);
-    uint64_t errs_before = s->stats.total_error_replies;
+    w.nerr = 0;
 
     struct cmd_ctx ctx;
     cmd_ctx_init(&ctx, c, &w, argc, argv, argvlen);
@@ -320,15 +353,16 @@ void cmd_call(struct client *c, const struct cmd_def *d, int argc,
         struct cmd_stat *st = cmd_stats(s->cmds, idx);
         st->calls++;
         st->usec += dur;
-        if (s->stats.total_error_replies != errs_before)
+        if (w.nerr)
             st->failed++;
     }
     c->last_cmd = d->name;
     c->tot_cmds++;
     s->stats.total_commands++;
+    if (w.nerr)
+        errorstat_add(s, w.errcode);
     if (!(d->flags & CMD_SKIP_SLOWLOG))
         slowlog_maybe_add(s, c, argc, argv, argvlen, dur);
-    (void)before;
     if (drop) {
         /* CLIENT REPLY ON itself is answered although replies were off. */
         if (!(c->flags & (CL_REPLY_OFF | CL_REPLY_SKIP)) &&
@@ -396,7 +430,7 @@ bool cmd_dispatch(struct client *c, int argc, const char **argv,
      * one; the parent is what stats and flags use. */
     if (cfg->requirepass[0] && !(c->flags & CL_AUTHED) &&
         !(d->flags & CMD_NO_AUTH)) {
-        reject(c, ERR_NOAUTH, sizeof(ERR_NOAUTH) - 1);
+        reject_cmd(c, d, ERR_NOAUTH, sizeof(ERR_NOAUTH) - 1);
         goto done;
     }
     if (!(c->flags & CL_MULTI) || is_multi_ctl(d)) {
@@ -411,7 +445,7 @@ bool cmd_dispatch(struct client *c, int argc, const char **argv,
             char msg[128];
             int n = snprintf(msg, sizeof(msg), "ERR Command not allowed "
                              "inside a transaction");
-            reject(c, msg, (size_t)n);
+            reject_cmd(c, d, msg, (size_t)n);
             goto done;
         }
         multi_queue(c, d, argc, argv, argvlen);
@@ -419,7 +453,7 @@ bool cmd_dispatch(struct client *c, int argc, const char **argv,
     }
     if (cfg->maxmemory && (d->flags & CMD_DENYOOM) &&
         server_used_memory() > (size_t)cfg->maxmemory) {
-        reject(c, ERR_OOM, sizeof(ERR_OOM) - 1);
+        reject_cmd(c, d, ERR_OOM, sizeof(ERR_OOM) - 1);
         goto done;
     }
     cmd_call(c, d, argc, argv, argvlen);

@@ -279,6 +279,14 @@ static void sec_commandstats(struct server *s, FILE *f)
     }
 }
 
+static void sec_errorstats(struct server *s, FILE *f)
+{
+    fprintf(f, "# Errorstats\r\n");
+    for (int i = 0; i < s->nerrstats; i++)
+        fprintf(f, "errorstat_%s:count=%llu\r\n", s->errstats[i].code,
+                (unsigned long long)s->errstats[i].count);
+}
+
 struct section {
     const char *name;
     void (*fn)(struct server *s, FILE *f);
@@ -294,6 +302,7 @@ static const struct section sections[] = {
     {"replication", sec_replication, true},
     {"cpu", sec_cpu, true},
     {"commandstats", sec_commandstats, false},
+    {"errorstats", sec_errorstats, true},
     {"cluster", sec_cluster, true},
     {"keyspace", sec_keyspace, true},
 };

@@ -246,7 +246,7 @@ void multi_queue(struct client *c, const struct cmd_def *d, int argc,
         q->argv[i][argvlen[i]] = 0;
         q->argvlen[i] = argvlen[i];
     }
-    struct resp_w w = { conn_out(c->conn), c->proto };
+    struct resp_w w = { .ob = conn_out(c->conn), .proto = c->proto };
     if (!(c->flags & (CL_REPLY_OFF | CL_REPLY_SKIP)))
         resp_w_simple(&w, "QUEUED", 6);
 }

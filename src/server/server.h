@@ -96,6 +96,11 @@ struct cmd_stat {
     uint64_t calls, usec, rejected, failed;
 };
 
+struct error_stat {
+    char code[24];
+    uint64_t count;
+};
+
 struct slowlog_entry {
     uint64_t id, time_s, dur_us;
     int argc;
@@ -134,6 +139,8 @@ struct server {
     int listen_fds[8];
     int nlisten;
     int port;
+    struct error_stat errstats[128];   /* INFO errorstats, by error code */
+    int nerrstats;
     uint64_t cron_loops;
     struct loop_timer *cron_timer;
     int exit_code;
@@ -174,6 +181,8 @@ struct cmd_stat *cmd_stats(struct cmd_table *t, int i);
  * PAUSE holds the request: nothing was done; run it again later. */
 bool cmd_dispatch(struct client *c, int argc, const char **argv,
                   const size_t *argvlen);
+/* Counts one error reply with this code for INFO errorstats. */
+void errorstat_add(struct server *s, const char *code);
 /* Runs a resolved command (used by EXEC). */
 void cmd_call(struct client *c, const struct cmd_def *d, int argc,
               const char **argv, const size_t *argvlen);

@@ -73,7 +73,7 @@ static void round_trip(const struct resp_parser *p)
 {
     struct obuf ob;
     obuf_init(&ob);
-    struct resp_w w = { &ob, 2 };
+    struct resp_w w = { .ob = &ob, .proto = 2 };
     resp_w_array(&w, p->argc);
     for (int i = 0; i < p->argc; i++)
         resp_w_bulk(&w, p->argv[i], p->argvlen[i]);

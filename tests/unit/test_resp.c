@@ -685,7 +685,7 @@ static char *flat(struct obuf *ob, size_t *len)
     do {                                                                  \
         struct obuf ob_;                                                  \
         obuf_init(&ob_);                                                  \
-        struct resp_w w_ = { &ob_, proto_ };                              \
+        struct resp_w w_ = { .ob = &ob_, .proto = proto_ };              \
         struct resp_w *w = &w_;                                           \
         body;                                                             \
         size_t n_;                                                        \
@@ -724,7 +724,7 @@ Test(resp_write, long_error_and_simple_are_complete)
     msg[3000] = '\n';
     struct obuf ob;
     obuf_init(&ob);
-    struct resp_w w = { &ob, 2 };
+    struct resp_w w = { .ob = &ob, .proto = 2 };
     resp_w_errorf(&w, "ERR %s", msg);
     resp_w_simple(&w, msg, n);
     size_t len;
@@ -842,7 +842,7 @@ Test(resp_write, large_bulk_spans_chunks_intact)
         v[i] = (char)(i * 7);
     struct obuf ob;
     obuf_init(&ob);
-    struct resp_w w = { &ob, 2 };
+    struct resp_w w = { .ob = &ob, .proto = 2 };
     resp_w_int(&w, 1);
     resp_w_bulk(&w, v, n);
     resp_w_ok(&w);
@@ -926,7 +926,7 @@ Test(resp_roundtrip, commands_encoded_then_parsed_back)
     int nargs = (int)(sizeof(args) / sizeof(args[0]));
     struct obuf ob;
     obuf_init(&ob);
-    struct resp_w w = { &ob, 2 };
+    struct resp_w w = { .ob = &ob, .proto = 2 };
     for (int cmd = 1; cmd <= nargs; cmd++) {    /* commands of 1..n args */
         resp_w_array(&w, cmd);
         for (int i = 0; i < cmd; i++)
