@@ -11,6 +11,7 @@
 #include "ring.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
