@@ -11,7 +11,6 @@
 #include "ring.h"
 
 #include <criterion/criterion.h>
-#include <stdio.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
