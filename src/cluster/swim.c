@@ -1,0 +1,1713 @@
+/*
+ * swim.c: SWIM + Lifeguard membership (see swim.h for the protocol, the wire
+ * format and the defaults).
+ *
+ * State, and the invariants the code keeps:
+ *  - m[] is a slab of members; slot 0 is this member. idx is an
+ *    open-addressing hash map id -> slot + 1 (0 = empty), linear probing with
+ *    backward-shift deletion, at most half full.
+ *  - live[] holds exactly the slots (other than 0) whose state is ALIVE or
+ *    SUSPECT, each member's live_pos says where; dead[] likewise for DEAD.
+ *    Random picks (helpers, gossip targets, push-pull peers) sample them.
+ *  - order[] is this pass's shuffled probe order; it may name slots that
+ *    died since (skipped). It is rebuilt from live[] when exhausted, and
+ *    reaping (the only thing that frees slots) happens only then, so order[]
+ *    never names a freed slot.
+ *  - heap[] is a binary min-heap of the SUSPECT slots by suspicion deadline;
+ *    heap_pos is each one's index (NIL when not suspect).
+ *  - The broadcast queue holds at most one pending change per member (the
+ *    member's current state is what gets sent), in bucket bc_tx = how many
+ *    times it was sent, FIFO within a bucket; fewest-sent goes first.
+ */
+#include "swim.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NIL UINT32_MAX
+#define HDR 36
+#define BUCKETS 64
+#define RELAYS 32
+#define MAX_ENTRIES 64          /* per datagram */
+
+enum { T_PING = 1, T_ACK, T_NACK, T_PING_REQ, T_GOSSIP, T_PUSHPULL };
+enum { E_ADDR = 0x10, E_ACCUSER = 0x20 };
+enum { PP_REPLY = 1, PP_JOIN = 2 };
+
+struct member {                 /* hot fields first: one cache line */
+    uint8_t id[SWIM_ID_BYTES];
+    uint8_t state;              /* enum swim_state; UNKNOWN = free slot */
+    uint8_t bc_on, bc_tx;       /* queued?, times sent */
+    uint8_t nacc, kneed;        /* distinct accusers, confirmations wanted */
+    uint32_t inc;
+    struct swim_addr bus, addr;
+    uint32_t bc_prev, bc_next;
+    uint32_t live_pos, dead_pos, heap_pos;
+    uint8_t bc_acc[SWIM_ID_BYTES]; /* accuser named when sent as suspect */
+    uint64_t since;             /* when the state last changed */
+    uint64_t susp_start, deadline;
+    uint64_t acc[SWIM_K_MAX + 1]; /* accuser fingerprints */
+};
+
+struct relay {                  /* a PING we send for someone's PING_REQ */
+    uint32_t seq, origin_seq;
+    struct swim_addr origin;
+    uint8_t target[SWIM_ID_BYTES];
+    uint64_t nack_at, expire_at;
+    uint8_t used, nacked;
+};
+
+struct probe {
+    uint32_t slot, seq;
+    uint8_t id[SWIM_ID_BYTES];
+    uint64_t t_indirect, t_end;
+    uint8_t active, acked, indirect_sent, helpers, nacks;
+};
+
+struct swim {
+    struct swim_config cfg;
+    struct swim_node self_node;
+    struct swim_stats st;
+    uint64_t rng, hseed, now;
+    struct member *m;
+    uint32_t nm, cap_m, *free_slots, nfree;
+    struct ix *idx;
+    uint32_t idx_mask, idx_used;
+    uint32_t *live, nlive, *dead, ndead, *heap, nheap;
+    uint32_t *order, norder, cursor;
+    uint32_t bc_head[BUCKETS], bc_tail[BUCKETS], bc_count;
+    struct relay relays[RELAYS];
+    struct probe probe;
+    uint32_t seq, lhm, probe_next, nrelays;
+    uint8_t probe_next_id[SWIM_ID_BYTES];
+    uint8_t started, leaving, joining;
+    struct swim_addr join_addr;
+    uint64_t next_probe, next_gossip, next_pp, next_reconnect, next_join;
+    uint64_t last_resync;
+};
+
+/* ---------------------------------------------------------------- utils */
+
+static uint64_t rng_next(struct swim *s)
+{
+    uint64_t z = (s->rng += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static uint32_t rng_below(struct swim *s, uint32_t n)
+{
+    return (uint32_t)(((rng_next(s) >> 32) * (uint64_t)n) >> 32);
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+static uint64_t load64(const uint8_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static int id_parse(uint8_t *out, const char *hex)
+{
+    for (int i = 0; i < SWIM_ID_BYTES; i++) {
+        int hi = hexval((unsigned char)hex[2 * i]);
+        int lo = hi < 0 ? -1 : hexval((unsigned char)hex[2 * i + 1]);
+        if (lo < 0)
+            return -1;
+        out[i] = (uint8_t)(hi << 4 | lo);
+    }
+    return hex[SWIM_ID_LEN] == '\0' ? 0 : -1;
+}
+
+static void id_format(char *hex, const uint8_t *id)
+{
+    static const char d[] = "0123456789abcdef";
+    for (int i = 0; i < SWIM_ID_BYTES; i++) {
+        hex[2 * i] = d[id[i] >> 4];
+        hex[2 * i + 1] = d[id[i] & 15];
+    }
+    hex[SWIM_ID_LEN] = '\0';
+}
+
+/* ------------------------------------------------------------- crc32c */
+
+/* Slicing-by-8 CRC-32C (Castagnoli, reflected polynomial 0x82f63b78). */
+static uint32_t crc_tab[8][256];
+
+static void crc_init(void)
+{
+    if (crc_tab[0][1])
+        return;
+    for (uint32_t n = 0; n < 256; n++) {
+        uint32_t c = n;
+        for (int k = 0; k < 8; k++)
+            c = c & 1 ? (c >> 1) ^ 0x82f63b78u : c >> 1;
+        crc_tab[0][n] = c;
+    }
+    for (uint32_t n = 0; n < 256; n++)
+        for (int t = 1; t < 8; t++)
+            crc_tab[t][n] = (crc_tab[t - 1][n] >> 8) ^
+                            crc_tab[0][crc_tab[t - 1][n] & 0xff];
+}
+
+static uint32_t crc_update(uint32_t c, const uint8_t *p, size_t n)
+{
+    while (n >= 8) {
+        uint32_t a = c ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 |
+                          (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+        c = crc_tab[7][a & 0xff] ^ crc_tab[6][(a >> 8) & 0xff] ^
+            crc_tab[5][(a >> 16) & 0xff] ^ crc_tab[4][a >> 24] ^
+            crc_tab[3][p[4]] ^ crc_tab[2][p[5]] ^ crc_tab[1][p[6]] ^
+            crc_tab[0][p[7]];
+        p += 8;
+        n -= 8;
+    }
+    while (n--)
+        c = crc_tab[0][(c ^ *p++) & 0xff] ^ (c >> 8);
+    return c;
+}
+
+static uint32_t wire_crc(const uint8_t *p, size_t len)
+{
+    crc_init();
+    uint32_t c = crc_update(0xffffffffu, p, 8);
+    return ~crc_update(c, p + 12, len - 12);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+           (uint32_t)p[2] << 8 | p[3];
+}
+
+uint32_t swim_wire_seal(uint8_t *pkt, size_t len)
+{
+    uint32_t c = wire_crc(pkt, len);
+    put32(pkt + 8, c);
+    return c;
+}
+
+/* ------------------------------------------------------------ out/writer */
+
+void swim_out_init(struct swim_out *o)
+{
+    memset(o, 0, sizeof *o);
+}
+
+void swim_out_clear(struct swim_out *o)
+{
+    o->npkts = o->len = o->nevents = 0;
+}
+
+void swim_out_free(struct swim_out *o)
+{
+    free(o->pkts);
+    free(o->buf);
+    free(o->events);
+    swim_out_init(o);
+}
+
+static uint8_t *out_reserve(struct swim_out *o, size_t n)
+{
+    if (o->len + n > o->cap) {
+        size_t c = o->cap ? o->cap : 4096;
+        while (c < o->len + n)
+            c *= 2;
+        o->buf = xrealloc(o->buf, c);
+        o->cap = c;
+    }
+    return o->buf + o->len;
+}
+
+static void w8(struct swim_out *o, uint8_t v)
+{
+    *out_reserve(o, 1) = v;
+    o->len++;
+}
+
+static void w16(struct swim_out *o, uint16_t v)
+{
+    uint8_t *p = out_reserve(o, 2);
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+    o->len += 2;
+}
+
+static void w32(struct swim_out *o, uint32_t v)
+{
+    put32(out_reserve(o, 4), v);
+    o->len += 4;
+}
+
+static void wbytes(struct swim_out *o, const void *p, size_t n)
+{
+    memcpy(out_reserve(o, n), p, n);
+    o->len += n;
+}
+
+static size_t addr_size(const struct swim_addr *a)
+{
+    return 3 + (a->family == 6 ? 16 : 4);
+}
+
+static void waddr(struct swim_out *o, const struct swim_addr *a)
+{
+    w8(o, a->family == 6 ? 6 : 4);
+    wbytes(o, a->ip, a->family == 6 ? 16 : 4);
+    w16(o, a->port);
+}
+
+static bool same_ip(const struct swim_addr *a, const struct swim_addr *b)
+{
+    return a->family == b->family &&
+           !memcmp(a->ip, b->ip, a->family == 6 ? 16 : 4);
+}
+
+/* Bus address, compressed to "same ip as addr" when it is. */
+static size_t bus_size(const struct member *m)
+{
+    return same_ip(&m->addr, &m->bus) ? 3 : addr_size(&m->bus);
+}
+
+static void wbus(struct swim_out *o, const struct member *m)
+{
+    if (!same_ip(&m->addr, &m->bus))
+        return waddr(o, &m->bus);
+    w8(o, 0);
+    w16(o, m->bus.port);
+}
+
+static size_t begin_pkt(struct swim *s, struct swim_out *o, uint8_t type)
+{
+    size_t start = o->len;
+    uint8_t *p = out_reserve(o, HDR);
+    p[0] = 'R';
+    p[1] = 'C';
+    p[2] = 1;
+    p[3] = type;
+    put32(p + 12, s->cfg.cluster_tag);
+    memcpy(p + 16, s->m[0].id, SWIM_ID_BYTES);
+    o->len += HDR;
+    return start;
+}
+
+static void end_pkt(struct swim *s, struct swim_out *o, size_t start,
+                    const struct swim_addr *to, uint8_t kind)
+{
+    uint8_t *p = o->buf + start;
+    uint32_t len = (uint32_t)(o->len - start);
+    put32(p + 4, len);
+    swim_wire_seal(p, len);
+    if (o->npkts == o->cap_pkts) {
+        o->cap_pkts = o->cap_pkts ? 2 * o->cap_pkts : 16;
+        o->pkts = xrealloc(o->pkts, o->cap_pkts * sizeof *o->pkts);
+    }
+    struct swim_packet *k = &o->pkts[o->npkts++];
+    k->to = *to;
+    k->kind = kind;
+    k->off = (uint32_t)start;
+    k->len = len;
+    if (kind == SWIM_STREAM) {
+        s->st.sent_streams++;
+        s->st.sent_stream_bytes += len;
+    } else {
+        s->st.sent_msgs++;
+        s->st.sent_bytes += len;
+    }
+}
+
+static void emit(struct swim_out *o, uint8_t type, const struct member *m,
+                 uint8_t prev)
+{
+    if (o->nevents == o->cap_events) {
+        o->cap_events = o->cap_events ? 2 * o->cap_events : 16;
+        o->events = xrealloc(o->events, o->cap_events * sizeof *o->events);
+    }
+    struct swim_event *e = &o->events[o->nevents++];
+    e->type = type;
+    e->state = m->state;
+    e->prev = prev;
+    e->incarnation = m->inc;
+    id_format(e->node.id, m->id);
+    e->node.addr = m->addr;
+    e->node.bus = m->bus;
+}
+
+/* ------------------------------------------------------------- reader */
+
+struct rd {
+    const uint8_t *p;
+    size_t len, off;
+    bool bad;
+};
+
+static const uint8_t *rtake(struct rd *r, size_t n)
+{
+    if (r->bad || r->len - r->off < n) {
+        r->bad = true;
+        return NULL;
+    }
+    const uint8_t *p = r->p + r->off;
+    r->off += n;
+    return p;
+}
+
+static uint8_t r8(struct rd *r)
+{
+    const uint8_t *p = rtake(r, 1);
+    return p ? p[0] : 0;
+}
+
+static uint16_t r16(struct rd *r)
+{
+    const uint8_t *p = rtake(r, 2);
+    return p ? (uint16_t)(p[0] << 8 | p[1]) : 0;
+}
+
+static uint32_t r32(struct rd *r)
+{
+    const uint8_t *p = rtake(r, 4);
+    return p ? get32(p) : 0;
+}
+
+/* family 0 is accepted only when base is given (bus address). */
+static void raddr(struct rd *r, struct swim_addr *a,
+                  const struct swim_addr *base)
+{
+    uint8_t f = r8(r);
+    memset(a, 0, sizeof *a);
+    if (f == 0 && base) {
+        *a = *base;
+    } else if (f == 4 || f == 6) {
+        const uint8_t *ip = rtake(r, f == 6 ? 16 : 4);
+        if (ip)
+            memcpy(a->ip, ip, f == 6 ? 16 : 4);
+        a->family = f;
+    } else {
+        r->bad = true;
+    }
+    a->port = r16(r);
+}
+
+struct entry {
+    uint8_t state, flags;
+    uint32_t inc;
+    const uint8_t *id, *accuser;
+    struct swim_addr addr, bus;
+};
+
+static void rentry(struct rd *r, struct entry *e)
+{
+    uint8_t b = r8(r);
+    e->state = b & 0x0f;
+    e->flags = b & 0xf0;
+    e->inc = r32(r);
+    e->id = rtake(r, SWIM_ID_BYTES);
+    e->accuser = NULL;
+    if (e->state < SWIM_ALIVE || e->state > SWIM_LEFT || (b & 0xc0))
+        r->bad = true;
+    if (e->flags & E_ADDR) {
+        raddr(r, &e->addr, NULL);
+        raddr(r, &e->bus, &e->addr);
+    } else if (e->state == SWIM_ALIVE) {
+        r->bad = true;          /* an alive entry must say where */
+    }
+    if (e->flags & E_ACCUSER)
+        e->accuser = rtake(r, SWIM_ID_BYTES);
+}
+
+struct msg {
+    uint8_t type, flags;
+    const uint8_t *sender, *target;
+    uint32_t seq, nentries;
+    struct swim_addr addr, reply;
+    struct rd ents;             /* positioned at the first entry */
+};
+
+/* Validates a whole packet; 0 or an enum swim_drop. Nothing is applied. */
+static int decode(const struct swim *s, const uint8_t *b, size_t len,
+                  struct msg *m)
+{
+    if (len >= 2 && (b[0] != 'R' || b[1] != 'C'))
+        return SWIM_DROP_FOREIGN;
+    if (len > s->cfg.max_stream)
+        return SWIM_DROP_OVERSIZED;
+    if (len < HDR)
+        return SWIM_DROP_TRUNCATED;
+    if (b[2] != 1)
+        return SWIM_DROP_VERSION;
+    m->type = b[3];
+    if (m->type < T_PING || m->type > T_PUSHPULL)
+        return SWIM_DROP_MALFORMED;
+    uint32_t declared = get32(b + 4);
+    if (declared > len)
+        return SWIM_DROP_TRUNCATED;
+    if (declared < len || declared < HDR)
+        return SWIM_DROP_MALFORMED;
+    if (m->type != T_PUSHPULL && len > s->cfg.max_packet)
+        return SWIM_DROP_OVERSIZED;
+    if (get32(b + 8) != wire_crc(b, len))
+        return SWIM_DROP_CHECKSUM;
+    if (get32(b + 12) != s->cfg.cluster_tag)
+        return SWIM_DROP_FOREIGN;
+    m->sender = b + 16;
+    if (!memcmp(m->sender, s->m[0].id, SWIM_ID_BYTES))
+        return SWIM_DROP_SELF;
+    struct rd r = { b, len, HDR, false };
+    switch (m->type) {
+    case T_PING:
+        m->seq = r32(&r);
+        m->target = rtake(&r, SWIM_ID_BYTES);
+        raddr(&r, &m->reply, NULL);
+        break;
+    case T_ACK:
+    case T_NACK:
+        m->seq = r32(&r);
+        break;
+    case T_PING_REQ:
+        m->seq = r32(&r);
+        m->target = rtake(&r, SWIM_ID_BYTES);
+        raddr(&r, &m->addr, NULL);
+        raddr(&r, &m->reply, NULL);
+        break;
+    case T_PUSHPULL:
+        m->flags = r8(&r);
+        if (m->flags & ~(PP_REPLY | PP_JOIN))
+            r.bad = true;
+        break;
+    }
+    m->nentries = m->type == T_PUSHPULL ? r32(&r) : r8(&r);
+    if (r.bad || m->nentries > (len - r.off) / 25)
+        return SWIM_DROP_MALFORMED;
+    m->ents = r;
+    struct entry e;
+    bool sender_seen = false;
+    for (uint32_t i = 0; i < m->nentries && !r.bad; i++) {
+        rentry(&r, &e);
+        if (!r.bad && m->type == T_PUSHPULL) {
+            if (!(e.flags & E_ADDR))
+                r.bad = true;
+            if (!memcmp(e.id, m->sender, SWIM_ID_BYTES))
+                sender_seen = true;
+        }
+    }
+    if (r.bad || r.off != len || (m->type == T_PUSHPULL && !sender_seen))
+        return SWIM_DROP_MALFORMED;
+    return 0;
+}
+
+/* ---------------------------------------------------------- member table */
+
+/* idx bucket: a 64-bit keyed hash of the id (0 = empty), the slot, and a
+ * copy of the member's state and incarnation, so that the common question
+ * "does this entry tell us anything new?" is answered from the index alone.
+ * A different id with the same 64-bit hash (odds ~N^2 / 2^64 with a secret
+ * seed) could at worst make us ignore one entry, which push-pull repeats. */
+struct ix {
+    uint64_t fp;
+    uint32_t slot;              /* low 28 bits: slot; high 4: state */
+    uint32_t inc;
+};
+
+#define IX_SLOT(e) ((e)->slot & 0x0fffffff)
+#define IX_STATE(e) ((uint8_t)((e)->slot >> 28))
+
+static uint64_t hash_id(const struct swim *s, const uint8_t *id)
+{
+    uint64_t h = load64(id) ^ s->hseed;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= load64(id + 8) ^ (h >> 29);
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 32;
+    return h ? h : 1;
+}
+
+/* The bucket holding id's hash (not verified against m[]), or the empty
+ * bucket that ends its run. */
+static struct ix *ix_find(const struct swim *s, const uint8_t *id)
+{
+    uint64_t h = hash_id(s, id);
+    for (uint32_t b = (uint32_t)h & s->idx_mask;; b = (b + 1) & s->idx_mask)
+        if (!s->idx[b].fp || s->idx[b].fp == h)
+            return &s->idx[b];
+}
+
+static uint32_t lookup(const struct swim *s, const uint8_t *id)
+{
+    const struct ix *e = ix_find(s, id);
+    if (!e->fp || memcmp(s->m[IX_SLOT(e)].id, id, SWIM_ID_BYTES))
+        return NIL;
+    return IX_SLOT(e);
+}
+
+static bool held_dead(const struct swim *s, const uint8_t *id)
+{
+    const struct ix *e = ix_find(s, id);
+    return e->fp && IX_STATE(e) == SWIM_DEAD &&
+           !memcmp(s->m[IX_SLOT(e)].id, id, SWIM_ID_BYTES);
+}
+
+static void ix_sync(struct swim *s, uint32_t slot)
+{
+    struct ix *e = ix_find(s, s->m[slot].id);
+    e->slot = (uint32_t)s->m[slot].state << 28 | slot;
+    e->inc = s->m[slot].inc;
+}
+
+static void idx_put(struct swim *s, uint32_t slot)
+{
+    struct ix *e = ix_find(s, s->m[slot].id);
+    e->fp = hash_id(s, s->m[slot].id);
+    ix_sync(s, slot);
+    s->idx_used++;
+}
+
+static void idx_grow(struct swim *s)
+{
+    uint32_t n = (s->idx_mask + 1) * 2;
+    free(s->idx);
+    s->idx = calloc(n, sizeof *s->idx);
+    if (!s->idx)
+        abort();
+    s->idx_mask = n - 1;
+    s->idx_used = 0;
+    for (uint32_t i = 0; i < s->nm; i++)
+        if (s->m[i].state != SWIM_UNKNOWN)
+            idx_put(s, i);
+}
+
+static void idx_del(struct swim *s, uint32_t slot)
+{
+    uint32_t h = (uint32_t)(ix_find(s, s->m[slot].id) - s->idx);
+    s->idx[h].fp = 0;
+    s->idx_used--;
+    /* Backward shift: pull later entries of the run into the hole. */
+    for (uint32_t j = (h + 1) & s->idx_mask; s->idx[j].fp;
+         j = (j + 1) & s->idx_mask) {
+        uint32_t want = (uint32_t)s->idx[j].fp & s->idx_mask;
+        if (((j - want) & s->idx_mask) >= ((j - h) & s->idx_mask)) {
+            s->idx[h] = s->idx[j];
+            s->idx[j].fp = 0;
+            h = j;
+        }
+    }
+}
+
+static uint32_t list_add(uint32_t **arr, uint32_t *n, uint32_t slot)
+{
+    /* Capacity: the arrays are sized with cap_m (see slot_new). */
+    (*arr)[*n] = slot;
+    return (*n)++;
+}
+
+static void list_del(struct swim *s, uint32_t *arr, uint32_t *n,
+                     uint32_t pos, bool live)
+{
+    uint32_t last = arr[--*n];
+    arr[pos] = last;
+    if (live)
+        s->m[last].live_pos = pos;
+    else
+        s->m[last].dead_pos = pos;
+}
+
+static uint32_t slot_new(struct swim *s, const uint8_t *id)
+{
+    uint32_t slot;
+    if (s->nfree) {
+        slot = s->free_slots[--s->nfree];
+    } else {
+        if (s->nm == s->cap_m) {
+            s->cap_m = s->cap_m ? 2 * s->cap_m : 64;
+            s->m = xrealloc(s->m, s->cap_m * sizeof *s->m);
+            s->live = xrealloc(s->live, s->cap_m * sizeof *s->live);
+            s->dead = xrealloc(s->dead, s->cap_m * sizeof *s->dead);
+            s->heap = xrealloc(s->heap, s->cap_m * sizeof *s->heap);
+            s->order = xrealloc(s->order, s->cap_m * sizeof *s->order);
+            s->free_slots = xrealloc(s->free_slots,
+                                     s->cap_m * sizeof *s->free_slots);
+        }
+        slot = s->nm++;
+    }
+    struct member *m = &s->m[slot];
+    memset(m, 0, sizeof *m);    /* state UNKNOWN: not re-indexed by a grow */
+    if ((s->idx_used + 1) * 2 > s->idx_mask + 1)
+        idx_grow(s);
+    memcpy(m->id, id, SWIM_ID_BYTES);
+    m->live_pos = m->dead_pos = m->heap_pos = m->bc_prev = m->bc_next = NIL;
+    m->state = SWIM_ALIVE;      /* provisional; callers set it */
+    idx_put(s, slot);
+    return slot;
+}
+
+/* ------------------------------------------------------ broadcast queue */
+
+static uint32_t retransmit_limit(const struct swim *s)
+{
+    double n = (double)s->nlive + 2;
+    uint32_t r = s->cfg.retransmit_mult * (uint32_t)ceil(log10(n));
+    return r < 1 ? 1 : r >= BUCKETS ? BUCKETS - 1 : r;
+}
+
+static void bc_unlink(struct swim *s, uint32_t i)
+{
+    struct member *m = &s->m[i];
+    if (!m->bc_on)
+        return;
+    if (m->bc_prev != NIL)
+        s->m[m->bc_prev].bc_next = m->bc_next;
+    else
+        s->bc_head[m->bc_tx] = m->bc_next;
+    if (m->bc_next != NIL)
+        s->m[m->bc_next].bc_prev = m->bc_prev;
+    else
+        s->bc_tail[m->bc_tx] = m->bc_prev;
+    m->bc_on = 0;
+    m->bc_prev = m->bc_next = NIL;
+    s->bc_count--;
+}
+
+static void bc_link(struct swim *s, uint32_t i, uint8_t tx)
+{
+    struct member *m = &s->m[i];
+    m->bc_tx = tx;
+    m->bc_on = 1;
+    m->bc_next = NIL;
+    m->bc_prev = s->bc_tail[tx];
+    if (m->bc_prev != NIL)
+        s->m[m->bc_prev].bc_next = i;
+    else
+        s->bc_head[tx] = i;
+    s->bc_tail[tx] = i;
+    s->bc_count++;
+}
+
+/* Queues member i's current state for gossip, first in line. */
+static void bc_queue(struct swim *s, uint32_t i, const uint8_t *accuser)
+{
+    bc_unlink(s, i);
+    if (accuser)
+        memcpy(s->m[i].bc_acc, accuser, SWIM_ID_BYTES);
+    bc_link(s, i, 0);
+}
+
+static size_t entry_size(const struct member *m, bool full)
+{
+    size_t n = 1 + 4 + SWIM_ID_BYTES;
+    if (full || m->state == SWIM_ALIVE)
+        n += addr_size(&m->addr) + bus_size(m);
+    else if (m->state == SWIM_SUSPECT)
+        n += SWIM_ID_BYTES;
+    return n;
+}
+
+/* full: push-pull form (addresses always, accuser never). */
+static void wentry(struct swim_out *o, const struct member *m, bool full)
+{
+    bool addrs = full || m->state == SWIM_ALIVE;
+    bool acc = !full && m->state == SWIM_SUSPECT;
+    w8(o, (uint8_t)(m->state | (addrs ? E_ADDR : 0) | (acc ? E_ACCUSER : 0)));
+    w32(o, m->inc);
+    wbytes(o, m->id, SWIM_ID_BYTES);
+    if (addrs) {
+        waddr(o, &m->addr);
+        wbus(o, m);
+    }
+    if (acc)
+        wbytes(o, m->bc_acc, SWIM_ID_BYTES);
+}
+
+/* Appends the gossip section: first member `first` (buddy system, may be
+ * NIL), then pending changes, fewest-sent first, as many as fit. */
+static void wgossip(struct swim *s, struct swim_out *o, size_t start,
+                    uint32_t first)
+{
+    uint32_t taken[MAX_ENTRIES], n = 0, cnt = 0, limit = retransmit_limit(s);
+    size_t count_at = o->len, room = s->cfg.max_packet - (o->len - start) - 1;
+    w8(o, 0);
+    if (!s->bc_count && first == NIL)
+        return;
+    if (first != NIL && entry_size(&s->m[first], false) <= room) {
+        room -= entry_size(&s->m[first], false);
+        wentry(o, &s->m[first], false);
+        cnt++;
+        if (s->m[first].bc_on)
+            taken[n++] = first;
+    }
+    for (uint32_t b = 0; b < BUCKETS && cnt < MAX_ENTRIES && room >= 25; b++) {
+        for (uint32_t i = s->bc_head[b]; i != NIL && cnt < MAX_ENTRIES;
+             i = s->m[i].bc_next) {
+            if (i == first)
+                continue;
+            size_t sz = entry_size(&s->m[i], false);
+            if (sz > room)
+                goto full;
+            room -= sz;
+            wentry(o, &s->m[i], false);
+            taken[n++] = i;
+            cnt++;
+        }
+    }
+full:
+    o->buf[count_at] = (uint8_t)cnt;
+    for (uint32_t k = 0; k < n; k++) {
+        uint8_t tx = (uint8_t)(s->m[taken[k]].bc_tx + 1);
+        bc_unlink(s, taken[k]);
+        if (tx < limit)
+            bc_link(s, taken[k], tx);
+    }
+}
+
+/* ------------------------------------------------------ suspicion heap */
+
+static bool heap_less(const struct swim *s, uint32_t a, uint32_t b)
+{
+    return s->m[s->heap[a]].deadline < s->m[s->heap[b]].deadline;
+}
+
+static void heap_swap(struct swim *s, uint32_t a, uint32_t b)
+{
+    uint32_t t = s->heap[a];
+    s->heap[a] = s->heap[b];
+    s->heap[b] = t;
+    s->m[s->heap[a]].heap_pos = a;
+    s->m[s->heap[b]].heap_pos = b;
+}
+
+static void heap_fix(struct swim *s, uint32_t i)
+{
+    while (i > 0 && heap_less(s, i, (i - 1) / 2)) {
+        heap_swap(s, i, (i - 1) / 2);
+        i = (i - 1) / 2;
+    }
+    for (;;) {
+        uint32_t l = 2 * i + 1, r = l + 1, best = i;
+        if (l < s->nheap && heap_less(s, l, best))
+            best = l;
+        if (r < s->nheap && heap_less(s, r, best))
+            best = r;
+        if (best == i)
+            return;
+        heap_swap(s, i, best);
+        i = best;
+    }
+}
+
+static void heap_del(struct swim *s, uint32_t slot)
+{
+    uint32_t i = s->m[slot].heap_pos;
+    if (i == NIL)
+        return;
+    s->m[slot].heap_pos = NIL;
+    if (--s->nheap != i) {
+        s->heap[i] = s->heap[s->nheap];
+        s->m[s->heap[i]].heap_pos = i;
+        heap_fix(s, i);
+    }
+}
+
+/* Lifeguard: max - (max - min) * log(c + 1) / log(k + 1), c confirmations
+ * beyond the first accuser; min once c >= k. min scales with log10 N since
+ * dissemination (and so refutation) takes O(log N) rounds. */
+static uint64_t susp_timeout(const struct swim *s, const struct member *m)
+{
+    double n = (double)s->nlive + 1;
+    double lo = s->cfg.suspicion_min_ms * (n > 10 ? log10(n) : 1.0);
+    double hi = s->cfg.suspicion_max_ms > lo ? s->cfg.suspicion_max_ms : lo;
+    uint32_t c = m->nacc ? m->nacc - 1u : 0;
+    if (m->kneed == 0 || c >= m->kneed)
+        return (uint64_t)lo;
+    return (uint64_t)(hi - (hi - lo) * log(c + 1.0) / log(m->kneed + 1.0));
+}
+
+/* Records an accuser; returns whether it was new. */
+static bool add_accuser(struct swim *s, struct member *m, const uint8_t *who)
+{
+    uint64_t f = load64(who);
+    for (uint32_t i = 0; i < m->nacc; i++)
+        if (m->acc[i] == f)
+            return false;
+    if (m->nacc > m->kneed)
+        return false;
+    m->acc[m->nacc++] = f;
+    uint64_t d = m->susp_start + susp_timeout(s, m);
+    m->deadline = d;
+    heap_fix(s, m->heap_pos);
+    return true;
+}
+
+/* --------------------------------------------------------- transitions */
+
+/* Moves member i to state st at incarnation inc, keeping live[], dead[],
+ * heap[] and the probe order consistent, and emits the event. */
+static void set_state(struct swim *s, uint32_t i, uint8_t st, uint32_t inc,
+                      struct swim_out *out)
+{
+    struct member *m = &s->m[i];
+    uint8_t prev = m->state;
+    bool was_live = prev == SWIM_ALIVE || prev == SWIM_SUSPECT;
+    bool is_live = st == SWIM_ALIVE || st == SWIM_SUSPECT;
+    m->state = st;
+    m->inc = inc;
+    m->since = s->now;
+    ix_sync(s, i);
+    if (prev == SWIM_SUSPECT)
+        heap_del(s, i);
+    if (i != 0 && was_live && !is_live)
+        list_del(s, s->live, &s->nlive, m->live_pos, true), m->live_pos = NIL;
+    if (i != 0 && !was_live && is_live) {
+        m->live_pos = list_add(&s->live, &s->nlive, i);
+        /* Join this pass's probe order at a random remaining position (a
+         * member that flaps within one pass may be listed twice: harmless,
+         * and bounded by cap_m). */
+        if (s->norder < s->cap_m) {
+            uint32_t pos = s->cursor + rng_below(s, s->norder - s->cursor + 1);
+            uint32_t end = s->norder++;
+            s->order[end] = pos < end ? s->order[pos] : i;
+            s->order[pos] = i;
+        }
+    }
+    if (prev == SWIM_DEAD && st != SWIM_DEAD)
+        list_del(s, s->dead, &s->ndead, m->dead_pos, false), m->dead_pos = NIL;
+    if (i != 0 && st == SWIM_DEAD && prev != SWIM_DEAD)
+        m->dead_pos = list_add(&s->dead, &s->ndead, i);
+    static const uint8_t ev[] = { 0, SWIM_EV_ALIVE, SWIM_EV_SUSPECT,
+                                  SWIM_EV_DEAD, SWIM_EV_LEAVE };
+    uint8_t type = prev == SWIM_UNKNOWN ? SWIM_EV_JOIN : ev[st];
+    if (prev != st)
+        emit(out, type, m, prev);
+}
+
+static void suspect(struct swim *s, uint32_t i, uint32_t inc,
+                    const uint8_t *accuser, struct swim_out *out)
+{
+    struct member *m = &s->m[i];
+    set_state(s, i, SWIM_SUSPECT, inc, out);
+    uint32_t others = s->nlive >= 2 ? s->nlive - 1 : 0; /* minus suspect */
+    m->kneed = (uint8_t)(s->cfg.suspicion_k < others ? s->cfg.suspicion_k
+                                                      : others);
+    m->nacc = 0;
+    m->susp_start = s->now;
+    m->heap_pos = s->nheap;
+    s->heap[s->nheap++] = i;
+    m->deadline = SWIM_NEVER;
+    add_accuser(s, m, accuser);
+    bc_queue(s, i, accuser);
+    s->st.suspicions++;
+}
+
+static void refute(struct swim *s, uint32_t inc)
+{
+    struct member *me = &s->m[0];
+    if (inc >= me->inc)
+        me->inc = inc + 1;
+    me->since = s->now;
+    bc_queue(s, 0, NULL);
+    s->st.refutes++;
+    if (s->lhm < s->cfg.awareness_max)
+        s->lhm++;               /* Lifeguard: being suspected is a hint */
+}
+
+/* Applies one gossip or push-pull entry received from `from`. */
+/* Whether an entry about a member we hold in state st at incarnation inc
+ * changes nothing (mirrors apply() below). */
+static bool no_news(uint8_t st, uint32_t inc, const struct entry *e,
+                    bool pushpull)
+{
+    uint8_t es = e->state;
+    if (pushpull && es == SWIM_DEAD && st != SWIM_DEAD)
+        es = SWIM_SUSPECT;
+    switch (es) {
+    case SWIM_ALIVE:
+        return e->inc <= inc;
+    case SWIM_SUSPECT:
+        return e->inc < inc || st == SWIM_DEAD || st == SWIM_LEFT;
+    default:
+        return e->inc < inc || st == SWIM_LEFT ||
+               (st == SWIM_DEAD && es == SWIM_DEAD);
+    }
+}
+
+static void apply(struct swim *s, const struct entry *e, const uint8_t *from,
+                  bool pushpull, struct swim_out *out)
+{
+    const struct ix *x = ix_find(s, e->id);
+    if (x->fp && IX_SLOT(x) != 0 && no_news(IX_STATE(x), x->inc, e, pushpull))
+        return;
+    uint32_t i = lookup(s, e->id);
+    const uint8_t *accuser = e->accuser ? e->accuser : from;
+    if (i == 0) {
+        struct member *me = &s->m[0];
+        if (s->leaving)
+            return;
+        if (e->state != SWIM_ALIVE && e->inc >= me->inc) {
+            refute(s, e->inc);
+        } else if (e->inc > me->inc) {  /* stale echo of a past life */
+            me->inc = e->inc + 1;
+            bc_queue(s, 0, NULL);
+        }
+        return;
+    }
+    /* Push-pull news is re-gossiped only when it is bad news or the peer's
+     * own entry (a joiner): the rest everybody learns on their own. */
+    bool relay = !pushpull || e->state != SWIM_ALIVE ||
+                 !memcmp(e->id, from, SWIM_ID_BYTES);
+    if (i == NIL) {
+        if (e->state == SWIM_DEAD || e->state == SWIM_LEFT ||
+            !(e->flags & E_ADDR))
+            return;             /* nothing to learn about a stranger */
+        i = slot_new(s, e->id);
+        s->m[i].state = SWIM_UNKNOWN;
+        s->m[i].addr = e->addr;
+        s->m[i].bus = e->bus;
+        set_state(s, i, SWIM_ALIVE, e->inc, out);
+        if (relay)
+            bc_queue(s, i, NULL);
+        if (e->state == SWIM_SUSPECT)
+            suspect(s, i, e->inc, accuser, out);
+        return;
+    }
+    struct member *m = &s->m[i];
+    uint8_t st = e->state;
+    if (pushpull && st == SWIM_DEAD && m->state != SWIM_DEAD)
+        st = SWIM_SUSPECT;      /* give it a chance to refute */
+    switch (st) {
+    case SWIM_ALIVE:
+        if (e->inc <= m->inc)
+            return;
+        if (!swim_addr_equal(&m->addr, &e->addr) ||
+            !swim_addr_equal(&m->bus, &e->bus)) {
+            m->addr = e->addr;
+            m->bus = e->bus;
+            if (m->state == SWIM_ALIVE)
+                emit(out, SWIM_EV_UPDATE, m, SWIM_ALIVE);
+        }
+        set_state(s, i, SWIM_ALIVE, e->inc, out);
+        if (relay)
+            bc_queue(s, i, NULL);
+        return;
+    case SWIM_SUSPECT:
+        if (e->inc < m->inc || m->state == SWIM_DEAD || m->state == SWIM_LEFT)
+            return;
+        if (m->state == SWIM_SUSPECT && e->inc == m->inc) {
+            if (add_accuser(s, m, accuser))
+                bc_queue(s, i, accuser);    /* a confirmation: pass it on */
+            return;
+        }
+        suspect(s, i, e->inc, accuser, out);
+        return;
+    default:                    /* DEAD, LEFT */
+        if (e->inc < m->inc || m->state == SWIM_LEFT ||
+            (m->state == SWIM_DEAD && st == SWIM_DEAD))
+            return;
+        set_state(s, i, st, e->inc, out);
+        bc_queue(s, i, NULL);
+    }
+}
+
+static void apply_entries(struct swim *s, struct msg *msg,
+                          struct swim_out *out)
+{
+    /* In batches of 8, prefetching each entry's index bucket first: a
+     * push-pull walks the whole table in random order. */
+    struct entry e[8];
+    for (uint32_t k = 0; k < msg->nentries; k += 8) {
+        uint32_t n = msg->nentries - k < 8 ? msg->nentries - k : 8;
+        for (uint32_t j = 0; j < n; j++) {
+            rentry(&msg->ents, &e[j]);
+            __builtin_prefetch(&s->idx[hash_id(s, e[j].id) & s->idx_mask]);
+        }
+        for (uint32_t j = 0; j < n; j++)
+            apply(s, &e[j], msg->sender, msg->type == T_PUSHPULL, out);
+    }
+}
+
+/* ------------------------------------------------------------- sending */
+
+/* t: the target's slot when known (NIL otherwise), for the buddy system. */
+static void send_ping(struct swim *s, uint32_t seq, uint32_t t,
+                      const uint8_t *target, const struct swim_addr *to,
+                      struct swim_out *out)
+{
+    size_t st = begin_pkt(s, out, T_PING);
+    w32(out, seq);
+    wbytes(out, target, SWIM_ID_BYTES);
+    waddr(out, &s->m[0].bus);
+    wgossip(s, out, st, t != NIL && s->m[t].state == SWIM_SUSPECT ? t : NIL);
+    end_pkt(s, out, st, to, SWIM_DGRAM);
+}
+
+static void send_ack(struct swim *s, uint8_t type, uint32_t seq,
+                     const struct swim_addr *to, struct swim_out *out)
+{
+    size_t st = begin_pkt(s, out, type);
+    w32(out, seq);
+    wgossip(s, out, st, NIL);
+    end_pkt(s, out, st, to, SWIM_DGRAM);
+}
+
+static void send_pushpull(struct swim *s, const struct swim_addr *to,
+                          uint8_t flags, struct swim_out *out)
+{
+    size_t st = begin_pkt(s, out, T_PUSHPULL), at;
+    uint32_t n = 0;
+    w8(out, flags);
+    at = out->len;
+    w32(out, 0);
+    for (uint32_t i = 0; i < s->nm; i++) {
+        if (s->m[i].state == SWIM_UNKNOWN)
+            continue;
+        if (out->len - st + entry_size(&s->m[i], true) > s->cfg.max_stream)
+            break;
+        wentry(out, &s->m[i], true);
+        n++;
+    }
+    put32(out->buf + at, n);
+    end_pkt(s, out, st, to, SWIM_STREAM);
+}
+
+/* Up to k distinct random members of live[] in state ALIVE, not `not`. */
+static uint32_t pick(struct swim *s, uint32_t k, uint32_t not, uint32_t *res)
+{
+    uint32_t n = 0;
+    if (s->nlive <= 4 * k + 4) {
+        uint32_t cand[64], nc = 0;
+        for (uint32_t j = 0; j < s->nlive && nc < 64; j++)
+            if (s->live[j] != not && s->m[s->live[j]].state == SWIM_ALIVE)
+                cand[nc++] = s->live[j];
+        for (; n < k && nc; n++) {
+            uint32_t r = rng_below(s, nc);
+            res[n] = cand[r];
+            cand[r] = cand[--nc];
+        }
+        return n;
+    }
+    for (uint32_t tries = 0; n < k && tries < 8 * k; tries++) {
+        uint32_t c = s->live[rng_below(s, s->nlive)], j;
+        if (c == not || s->m[c].state != SWIM_ALIVE)
+            continue;
+        for (j = 0; j < n && res[j] != c; j++)
+            ;
+        if (j == n)
+            res[n++] = c;
+    }
+    return n;
+}
+
+/* ------------------------------------------------------------- probing */
+
+static uint64_t period(const struct swim *s)
+{
+    return (uint64_t)s->cfg.probe_interval_ms * (s->lhm + 1);
+}
+
+static void reap_and_reshuffle(struct swim *s)
+{
+    for (uint32_t i = 1; i < s->nm; i++) {
+        struct member *m = &s->m[i];
+        if ((m->state == SWIM_DEAD || m->state == SWIM_LEFT) && !m->bc_on &&
+            s->now - m->since >= s->cfg.dead_reap_ms) {
+            if (m->state == SWIM_DEAD)
+                list_del(s, s->dead, &s->ndead, m->dead_pos, false);
+            idx_del(s, i);
+            m->state = SWIM_UNKNOWN;
+            s->free_slots[s->nfree++] = i;
+        }
+    }
+    memcpy(s->order, s->live, s->nlive * sizeof *s->order);
+    s->norder = s->nlive;
+    for (uint32_t i = s->norder; i > 1; i--) {
+        uint32_t j = rng_below(s, i), t = s->order[i - 1];
+        s->order[i - 1] = s->order[j];
+        s->order[j] = t;
+    }
+    s->cursor = 0;
+}
+
+static uint32_t next_target(struct swim *s)
+{
+    uint32_t n = s->probe_next;
+    s->probe_next = NIL;
+    if (n != NIL && n < s->nm &&
+        !memcmp(s->m[n].id, s->probe_next_id, SWIM_ID_BYTES) &&
+        (s->m[n].state == SWIM_ALIVE || s->m[n].state == SWIM_SUSPECT))
+        return n;
+    for (int pass = 0; pass < 2; pass++) {
+        while (s->cursor < s->norder) {
+            uint32_t i = s->order[s->cursor++];
+            if (s->m[i].state == SWIM_ALIVE || s->m[i].state == SWIM_SUSPECT)
+                return i;
+        }
+        reap_and_reshuffle(s);
+    }
+    return NIL;
+}
+
+static void start_probe(struct swim *s, struct swim_out *out)
+{
+    struct probe *p = &s->probe;
+    s->next_probe = s->now + period(s);
+    uint32_t t = next_target(s);
+    if (t == NIL)
+        return;
+    memset(p, 0, sizeof *p);
+    p->active = 1;
+    p->slot = t;
+    p->seq = ++s->seq;
+    memcpy(p->id, s->m[t].id, SWIM_ID_BYTES);
+    p->t_indirect = s->now + (uint64_t)s->cfg.probe_timeout_ms * (s->lhm + 1);
+    p->t_end = s->next_probe;
+    s->st.probes++;
+    send_ping(s, p->seq, t, p->id, &s->m[t].bus, out);
+}
+
+static void send_ping_reqs(struct swim *s, struct swim_out *out)
+{
+    struct probe *p = &s->probe;
+    uint32_t h[SWIM_K_MAX * 2];
+    uint32_t k = s->cfg.indirect_checks;
+    p->indirect_sent = 1;
+    if (memcmp(s->m[p->slot].id, p->id, SWIM_ID_BYTES))
+        return;
+    p->helpers = (uint8_t)pick(s, k, p->slot, h);
+    for (uint32_t j = 0; j < p->helpers; j++) {
+        size_t st = begin_pkt(s, out, T_PING_REQ);
+        w32(out, p->seq);
+        wbytes(out, p->id, SWIM_ID_BYTES);
+        waddr(out, &s->m[p->slot].bus);
+        waddr(out, &s->m[0].bus);
+        wgossip(s, out, st, NIL);
+        end_pkt(s, out, st, &s->m[h[j]].bus, SWIM_DGRAM);
+        s->st.indirect_probes++;
+    }
+}
+
+static void finish_probe(struct swim *s, struct swim_out *out)
+{
+    struct probe *p = &s->probe;
+    p->active = 0;
+    if (p->acked) {
+        if (s->lhm)
+            s->lhm--;
+        return;
+    }
+    s->st.probe_failures++;
+    if (p->nacks < p->helpers && s->lhm < s->cfg.awareness_max)
+        s->lhm++;               /* missing NACKs: maybe it is us */
+    struct member *m = &s->m[p->slot];
+    if (memcmp(m->id, p->id, SWIM_ID_BYTES))
+        return;
+    if (p->helpers && !p->nacks)
+        return;                 /* nobody answered at all: accuse nobody */
+    if (m->state == SWIM_ALIVE)
+        suspect(s, p->slot, m->inc, s->m[0].id, out);
+    else if (m->state == SWIM_SUSPECT && add_accuser(s, m, s->m[0].id))
+        bc_queue(s, p->slot, s->m[0].id);
+}
+
+static void probe_tick(struct swim *s, struct swim_out *out)
+{
+    struct probe *p = &s->probe;
+    if (p->active && !p->acked && !p->indirect_sent &&
+        s->now >= p->t_indirect)
+        send_ping_reqs(s, out);
+    if (p->active && s->now >= p->t_end)
+        finish_probe(s, out);
+    if (!p->active && !s->leaving && s->now >= s->next_probe)
+        start_probe(s, out);
+}
+
+static void relays_tick(struct swim *s, struct swim_out *out)
+{
+    for (int k = 0; k < RELAYS && s->nrelays; k++) {
+        struct relay *r = &s->relays[k];
+        if (!r->used)
+            continue;
+        if (!r->nacked && s->now >= r->nack_at) {
+            r->nacked = 1;
+            send_ack(s, T_NACK, r->origin_seq, &r->origin, out);
+            uint32_t t = lookup(s, r->target);
+            if (t != NIL) {     /* see for ourselves next period */
+                s->probe_next = t;
+                memcpy(s->probe_next_id, r->target, SWIM_ID_BYTES);
+            }
+        }
+        if (s->now >= r->expire_at) {
+            r->used = 0;
+            s->nrelays--;
+        }
+    }
+}
+
+static void on_ping_req(struct swim *s, const struct msg *m,
+                        struct swim_out *out)
+{
+    if (!memcmp(m->target, s->m[0].id, SWIM_ID_BYTES)) {
+        send_ack(s, T_ACK, m->seq, &m->reply, out);
+        return;
+    }
+    struct relay *r = &s->relays[0];
+    for (int k = 0; k < RELAYS; k++) {
+        if (!s->relays[k].used) {
+            r = &s->relays[k];
+            break;
+        }
+        if (s->relays[k].expire_at < r->expire_at)
+            r = &s->relays[k];
+    }
+    s->nrelays += !r->used;
+    r->used = 1;
+    r->nacked = 0;
+    r->seq = ++s->seq;
+    r->origin_seq = m->seq;
+    r->origin = m->reply;
+    memcpy(r->target, m->target, SWIM_ID_BYTES);
+    r->nack_at = s->now + s->cfg.probe_timeout_ms * 4 / 5;
+    r->expire_at = s->now + 2 * (uint64_t)s->cfg.probe_interval_ms;
+    send_ping(s, r->seq, lookup(s, m->target), m->target, &m->addr, out);
+}
+
+static void on_ack(struct swim *s, uint32_t seq, struct swim_out *out)
+{
+    struct probe *p = &s->probe;
+    if (p->active && seq == p->seq) {
+        p->acked = 1;
+        return;
+    }
+    for (int k = 0; k < RELAYS; k++) {
+        struct relay *r = &s->relays[k];
+        if (r->used && r->seq == seq) {
+            send_ack(s, T_ACK, r->origin_seq, &r->origin, out);
+            r->used = 0;
+            s->nrelays--;
+            return;
+        }
+    }
+}
+
+/* ------------------------------------------------------------ periodic */
+
+static void gossip_round(struct swim *s, struct swim_out *out)
+{
+    uint32_t t[16];
+    uint32_t k = s->cfg.gossip_nodes < 16 ? s->cfg.gossip_nodes : 16;
+    uint32_t n = pick(s, k, NIL, t);
+    for (uint32_t j = 0; j < n && s->bc_count; j++) {
+        size_t st = begin_pkt(s, out, T_GOSSIP);
+        wgossip(s, out, st, NIL);
+        end_pkt(s, out, st, &s->m[t[j]].bus, SWIM_DGRAM);
+        s->st.gossip_msgs++;
+    }
+}
+
+static uint64_t pp_interval(const struct swim *s)
+{
+    uint64_t a = s->cfg.pushpull_interval_ms;
+    uint64_t b = (uint64_t)s->cfg.pushpull_ms_per_member * (s->nlive + 1);
+    return a > b ? a : b;
+}
+
+static uint64_t jittered(struct swim *s, uint64_t base)
+{
+    return s->cfg.jitter ? base / 2 + rng_below(s, (uint32_t)base + 1) : base;
+}
+
+static void start(struct swim *s)
+{
+    s->started = 1;
+    uint64_t pi = s->cfg.probe_interval_ms;
+    s->next_probe = s->now + (s->cfg.jitter ? rng_below(s, (uint32_t)pi) : pi);
+    s->next_gossip = s->now + s->cfg.gossip_interval_ms;
+    s->next_pp = s->now + jittered(s, pp_interval(s));
+    s->next_reconnect = s->now + jittered(s, s->cfg.reconnect_interval_ms);
+    s->next_join = s->now + 4 * pi;
+}
+
+static void advance(uint64_t *t, uint64_t now, uint64_t step)
+{
+    if (*t <= now)
+        *t += ((now - *t) / step + 1) * step;
+}
+
+uint64_t swim_tick(struct swim *s, uint64_t now, struct swim_out *out)
+{
+    if (now > s->now)
+        s->now = now;
+    if (!s->started)
+        start(s);
+    while (s->nheap && s->m[s->heap[0]].deadline <= s->now) {
+        uint32_t i = s->heap[0];
+        set_state(s, i, SWIM_DEAD, s->m[i].inc, out);
+        bc_queue(s, i, NULL);
+        s->st.deaths++;
+    }
+    relays_tick(s, out);
+    probe_tick(s, out);
+    if (s->now >= s->next_gossip) {
+        if (s->bc_count)
+            gossip_round(s, out);
+        advance(&s->next_gossip, s->now, s->cfg.gossip_interval_ms);
+    }
+    if (s->now >= s->next_pp) {
+        uint32_t p;
+        if (!s->leaving && pick(s, 1, NIL, &p))
+            send_pushpull(s, &s->m[p].bus, PP_REPLY, out);
+        s->next_pp = s->now + jittered(s, pp_interval(s));
+    }
+    if (s->now >= s->next_reconnect) {
+        if (s->ndead && !s->leaving) {
+            uint32_t d = s->dead[rng_below(s, s->ndead)];
+            send_ping(s, ++s->seq, NIL, s->m[d].id, &s->m[d].bus, out);
+            s->st.reconnects++;
+        }
+        s->next_reconnect = s->now + jittered(s, s->cfg.reconnect_interval_ms);
+    }
+    if (s->joining && s->now >= s->next_join) {
+        send_pushpull(s, &s->join_addr, PP_REPLY | PP_JOIN, out);
+        s->next_join = s->now + 4 * (uint64_t)s->cfg.probe_interval_ms;
+    }
+    return swim_next_deadline(s);
+}
+
+static void min_of(uint64_t *a, uint64_t b)
+{
+    if (b < *a)
+        *a = b;
+}
+
+uint64_t swim_next_deadline(const struct swim *s)
+{
+    if (!s->started)
+        return 0;
+    uint64_t d = s->next_pp;
+    const struct probe *p = &s->probe;
+    if (!s->leaving)
+        min_of(&d, s->next_probe);
+    if (p->active && !p->acked && !p->indirect_sent)
+        min_of(&d, p->t_indirect);
+    if (p->active)
+        min_of(&d, p->t_end);
+    if (s->nheap)
+        min_of(&d, s->m[s->heap[0]].deadline);
+    if (s->bc_count)
+        min_of(&d, s->next_gossip);
+    if (s->ndead)
+        min_of(&d, s->next_reconnect);
+    if (s->joining)
+        min_of(&d, s->next_join);
+    for (int k = 0; k < RELAYS && s->nrelays; k++) {
+        const struct relay *r = &s->relays[k];
+        if (r->used)
+            min_of(&d, r->nacked ? r->expire_at : r->nack_at);
+    }
+    return d;
+}
+
+/* ------------------------------------------------------------ receiving */
+
+int swim_on_message(struct swim *s, uint64_t now, const uint8_t *bytes,
+                    size_t len, struct swim_out *out)
+{
+    struct msg m;
+    int r = decode(s, bytes, len, &m);
+    uint64_t *drops[] = { NULL, &s->st.drop_truncated, &s->st.drop_oversized,
+                          &s->st.drop_foreign, &s->st.drop_version,
+                          &s->st.drop_checksum, &s->st.drop_malformed,
+                          &s->st.drop_self };
+    if (r) {
+        (*drops[r])++;
+        return -r;
+    }
+    if (m.type == T_PING && memcmp(m.target, s->m[0].id, SWIM_ID_BYTES)) {
+        s->st.drop_misdirected++;
+        return -SWIM_DROP_MISDIRECTED;
+    }
+    if (now > s->now)
+        s->now = now;
+    if (!s->started)
+        start(s);
+    s->st.recv_msgs++;
+    s->st.recv_bytes += len;
+    if (!s->leaving && s->now - s->last_resync >= s->cfg.probe_interval_ms &&
+        held_dead(s, m.sender)) {
+        /* A member we buried is talking: show it our view so it refutes. */
+        s->last_resync = s->now;
+        s->st.resyncs++;
+        send_pushpull(s, &s->m[lookup(s, m.sender)].bus, PP_REPLY, out);
+    }
+    uint32_t snd;
+    uint32_t inc_before = s->m[0].inc;
+    apply_entries(s, &m, out);
+    switch (m.type) {
+    case T_PING:
+        send_ack(s, T_ACK, m.seq, &m.reply, out);
+        break;
+    case T_ACK:
+        on_ack(s, m.seq, out);
+        break;
+    case T_NACK:
+        if (s->probe.active && m.seq == s->probe.seq)
+            s->probe.nacks++;
+        break;
+    case T_PING_REQ:
+        on_ping_req(s, &m, out);
+        break;
+    case T_PUSHPULL:
+        s->joining = 0;
+        snd = lookup(s, m.sender);
+        if (snd == NIL)
+            break;
+        if (m.flags & PP_REPLY)
+            send_pushpull(s, &s->m[snd].bus, 0, out);
+        else if (s->m[0].inc != inc_before) {
+            /* We refuted on its word: tell it first-hand. */
+            size_t st = begin_pkt(s, out, T_GOSSIP);
+            wgossip(s, out, st, 0);
+            end_pkt(s, out, st, &s->m[snd].bus, SWIM_DGRAM);
+        }
+        break;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ lifecycle */
+
+void swim_config_default(struct swim_config *c, uint32_t node_timeout_ms)
+{
+    uint32_t t = node_timeout_ms ? node_timeout_ms : 15000;
+    uint32_t pi = t / 30 < 50 ? 50 : t / 30;
+    memset(c, 0, sizeof *c);
+    c->node_timeout_ms = t;
+    c->probe_interval_ms = pi;
+    c->probe_timeout_ms = pi * 2 / 5;
+    c->indirect_checks = 3;
+    c->gossip_interval_ms = pi * 2 / 5;
+    c->gossip_nodes = 3;
+    c->retransmit_mult = 3;
+    c->suspicion_k = 3;
+    c->suspicion_min_ms = pi;
+    c->suspicion_max_ms = t;
+    c->pushpull_interval_ms = 2 * t;
+    c->pushpull_ms_per_member = 150;
+    c->reconnect_interval_ms = 2 * t;
+    c->dead_reap_ms = 3600 * 1000;
+    c->awareness_max = 8;
+    c->max_packet = 1400;
+    c->max_stream = 64u << 20;
+    c->cluster_tag = 0;
+    c->jitter = true;
+}
+
+struct swim *swim_new(const struct swim_config *cfg,
+                      const struct swim_node *self, uint64_t rng_seed)
+{
+    uint8_t id[SWIM_ID_BYTES];
+    if (id_parse(id, self->id) || !self->bus.family ||
+        (self->bus.family != 4 && self->bus.family != 6) ||
+        !cfg->probe_interval_ms || cfg->probe_timeout_ms >= cfg->probe_interval_ms ||
+        !cfg->gossip_interval_ms || cfg->suspicion_k > SWIM_K_MAX ||
+        cfg->indirect_checks > 2 * SWIM_K_MAX || cfg->max_packet < 256 ||
+        cfg->max_packet > 65507 || cfg->max_stream < cfg->max_packet)
+        return NULL;
+    struct swim *s = calloc(1, sizeof *s);
+    if (!s)
+        abort();
+    s->cfg = *cfg;
+    s->self_node = *self;
+    id_format(s->self_node.id, id);
+    s->rng = rng_seed;
+    s->hseed = rng_next(s);
+    s->seq = (uint32_t)rng_next(s);
+    s->idx_mask = 63;
+    s->idx = calloc(64, sizeof *s->idx);
+    if (!s->idx)
+        abort();
+    for (int b = 0; b < BUCKETS; b++)
+        s->bc_head[b] = s->bc_tail[b] = NIL;
+    s->probe_next = NIL;
+    uint32_t me = slot_new(s, id);
+    s->m[me].addr = self->addr.family ? self->addr : self->bus;
+    s->m[me].bus = self->bus;
+    s->m[me].inc = 0;
+    crc_init();
+    return s;
+}
+
+void swim_free(struct swim **sp)
+{
+    struct swim *s = *sp;
+    if (!s)
+        return;
+    free(s->m);
+    free(s->idx);
+    free(s->live);
+    free(s->dead);
+    free(s->heap);
+    free(s->order);
+    free(s->free_slots);
+    free(s);
+    *sp = NULL;
+}
+
+int swim_join(struct swim *s, const struct swim_addr *seed,
+              struct swim_out *out)
+{
+    if (!seed || (seed->family != 4 && seed->family != 6))
+        return -EINVAL;
+    s->join_addr = *seed;
+    s->joining = 1;
+    s->next_join = s->now + 4 * (uint64_t)s->cfg.probe_interval_ms;
+    bc_queue(s, 0, NULL);
+    send_pushpull(s, seed, PP_REPLY | PP_JOIN, out);
+    return 0;
+}
+
+void swim_leave(struct swim *s, struct swim_out *out)
+{
+    if (s->leaving)
+        return;
+    s->leaving = 1;
+    s->joining = 0;
+    s->probe.active = 0;
+    s->m[0].state = SWIM_LEFT;
+    s->m[0].since = s->now;
+    bc_queue(s, 0, NULL);
+    gossip_round(s, out);
+}
+
+/* ---------------------------------------------------------------- views */
+
+const struct swim_stats *swim_stats(const struct swim *s)
+{
+    return &s->st;
+}
+
+const struct swim_node *swim_self(const struct swim *s)
+{
+    return &s->self_node;
+}
+
+uint32_t swim_incarnation(const struct swim *s)
+{
+    return s->m[0].inc;
+}
+
+uint32_t swim_health(const struct swim *s)
+{
+    return s->lhm;
+}
+
+size_t swim_member_count(const struct swim *s)
+{
+    return s->nlive + (s->leaving ? 0 : 1);
+}
+
+enum swim_state swim_state_of(const struct swim *s, const char *id)
+{
+    uint8_t raw[SWIM_ID_BYTES];
+    if (!id || id_parse(raw, id))
+        return SWIM_UNKNOWN;
+    uint32_t i = lookup(s, raw);
+    return i == NIL ? SWIM_UNKNOWN : (enum swim_state)s->m[i].state;
+}
+
+static void info(const struct member *m, struct swim_member_info *o)
+{
+    id_format(o->node.id, m->id);
+    o->node.addr = m->addr;
+    o->node.bus = m->bus;
+    o->state = m->state;
+    o->incarnation = m->inc;
+}
+
+size_t swim_members(const struct swim *s, struct swim_member_info *arr,
+                    size_t cap)
+{
+    size_t n = 0;
+    if (!s->leaving && n < cap)
+        info(&s->m[0], &arr[n]);
+    n += !s->leaving;
+    for (uint32_t j = 0; j < s->nlive; j++, n++)
+        if (n < cap)
+            info(&s->m[s->live[j]], &arr[n]);
+    return n;
+}
+
+/* ------------------------------------------------------------ addresses */
+
+int swim_addr_parse(struct swim_addr *a, const char *str)
+{
+    char host[64];
+    const char *colon = strrchr(str, ':');
+    if (!colon || colon == str || (size_t)(colon - str) >= sizeof host)
+        return -EINVAL;
+    size_t hl = (size_t)(colon - str);
+    memcpy(host, str, hl);
+    host[hl] = '\0';
+    char *end;
+    unsigned long port = strtoul(colon + 1, &end, 10);
+    if (*end || colon[1] == '\0' || port > 65535)
+        return -EINVAL;
+    memset(a, 0, sizeof *a);
+    a->port = (uint16_t)port;
+    if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
+        host[hl - 1] = '\0';
+        a->family = 6;
+        return inet_pton(AF_INET6, host + 1, a->ip) == 1 ? 0 : -EINVAL;
+    }
+    a->family = 4;
+    return inet_pton(AF_INET, host, a->ip) == 1 ? 0 : -EINVAL;
+}
+
+int swim_addr_format(const struct swim_addr *a, char *buf, size_t cap)
+{
+    char ip[INET6_ADDRSTRLEN];
+    int n;
+    if (a->family == 6) {
+        inet_ntop(AF_INET6, a->ip, ip, sizeof ip);
+        n = snprintf(buf, cap, "[%s]:%u", ip, a->port);
+    } else {
+        inet_ntop(AF_INET, a->ip, ip, sizeof ip);
+        n = snprintf(buf, cap, "%s:%u", ip, a->port);
+    }
+    return n < 0 || (size_t)n >= cap ? -ENOSPC : n;
+}
+
+bool swim_addr_equal(const struct swim_addr *a, const struct swim_addr *b)
+{
+    return a->family == b->family && a->port == b->port &&
+           !memcmp(a->ip, b->ip, a->family == 6 ? 16 : 4);
+}
