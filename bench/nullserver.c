@@ -16,7 +16,9 @@
  * state in struct nconn, so a request split across any number of on_data
  * calls is framed without copying bytes (on_data's bytes are borrowed).
  * Only the first 4 bytes of the command name are kept, upper-cased, to tell
- * GET, MGET and PING apart.
+ * GET, MGET and PING apart. A request that lies whole in one on_data buffer
+ * (the common case) takes a fast path that frames it with pointer
+ * arithmetic; the state machine handles whatever is split.
  *
  *   ST_START --'*'--> ST_COUNT --digits,'\r'--> ST_LF --> ST_DOLLAR
  *   ST_DOLLAR --'$'--> ST_LEN --digits,'\r'--> ST_LF --> ST_DATA
@@ -112,11 +114,62 @@ static void end_arg(struct conn *c, struct nconn *n)
     n->st = ST_START;
 }
 
+/* Reads a decimal number ending in "\r\n" at *pp (bounded by e); returns
+ * it and advances *pp past the "\r\n", or returns -1 (incomplete or not a
+ * plain number: the caller falls back to the state machine). */
+static long whole_num(const char **pp, const char *e)
+{
+    const char *p = *pp;
+    long v = 0;
+    while (p < e && *p >= '0' && *p <= '9' && v < 100000000)
+        v = v * 10 + (*p++ - '0');
+    if (p == *pp || e - p < 2 || p[0] != '\r' || p[1] != '\n')
+        return -1;
+    *pp = p + 2;
+    return v;
+}
+
+/* The fast path: frames one request that lies whole in [p, e) without
+ * per-byte state transitions. Returns its end, or NULL (incomplete or
+ * unusual: the state machine takes over from p, nothing consumed). */
+static const char *frame_whole(struct conn *c, struct nconn *n,
+                               const char *p, const char *e)
+{
+    if (*p != '*')
+        return NULL;
+    p++;
+    long nargs = whole_num(&p, e);
+    if (nargs <= 0)
+        return NULL;
+    n->name_len = 0;
+    for (long i = 0; i < nargs; i++) {
+        if (p >= e || *p != '$')
+            return NULL;
+        p++;
+        long len = whole_num(&p, e);
+        if (len < 0 || e - p < len + 2)
+            return NULL;
+        if (i == 0)
+            note_name(n, p, (size_t)len);
+        p += len + 2;
+    }
+    n->nargs = nargs;
+    reply(c, n);
+    return p;
+}
+
 static void on_data(struct conn *c, const char *buf, size_t len)
 {
     struct nconn *n = conn_udata(c);
     const char *p = buf, *e = buf + len;
     while (p < e) {
+        if (n->st == ST_START) {
+            const char *q = frame_whole(c, n, p, e);
+            if (q) {
+                p = q;
+                continue;
+            }
+        }
         switch (n->st) {
         case ST_START:
             n->num = 0;
