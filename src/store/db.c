@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "evict.h"
 #include "keyslot.h"
 
 static void *xcalloc(size_t n, size_t sz)
@@ -67,6 +68,7 @@ void keyspace_free(struct keyspace **ksp)
     }
     free(ks->graves);
     free(ks->dbs);
+    evict_pool_free(&ks->evict_pool);
     free(ks);
     *ksp = NULL;
 }
@@ -204,7 +206,7 @@ struct entry *db_lookup(struct db *db, const char *key, size_t len,
     struct entry *e = db_find(db, key, len, now_ms);
     if (e) {
         db->ks->keyspace_hits++;
-        e->lru = db->ks->lru_clock;
+        evict_touch(db->ks, e);
     } else {
         db->ks->keyspace_misses++;
     }
@@ -223,7 +225,7 @@ void db_add(struct db *db, struct entry *e)
     size_t len;
     const char *key = entry_key(e, &len);
     struct dict *d = dict_for(db, key, len, true);
-    e->lru = db->ks->lru_clock;
+    e->lru = evict_lru_init(db->ks);
     dict_add(d, (struct dnode *)(void *)e);
     if (entry_has_ttl(e))
         xv_add(db, e);
@@ -274,7 +276,13 @@ void db_set(struct db *db, struct entry *e, bool keep_ttl, uint64_t now_ms)
         xv_remove(db, old);
         link = dict_find_link(d, key, len);   /* unchanged, but be safe */
     }
-    e->lru = db->ks->lru_clock;
+    if (db->ks->lfu && !entry_expired(old, now_ms)) {
+        /* An overwrite is an access: the key keeps its frequency. */
+        e->lru = old->lru;
+        evict_lfu_touch(db->ks, e);
+    } else {
+        e->lru = evict_lru_init(db->ks);
+    }
     ((struct dnode *)(void *)e)->next = (*link)->next;
     *link = (struct dnode *)(void *)e;
     entry_free(old);

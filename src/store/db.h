@@ -32,6 +32,7 @@
 #include "entry.h"
 
 struct keyspace;
+struct evict_pool;
 
 struct db {
     struct keyspace *ks;
@@ -52,6 +53,8 @@ struct keyspace_hooks {
     /* A whole db was emptied or swapped (FLUSHDB, FLUSHALL, SWAPDB). */
     void (*on_flush)(struct db *db, void *arg);
     void *arg;
+    /* The store evicted key for maxmemory (after on_modify). */
+    void (*on_evict)(struct db *db, const char *key, size_t len, void *arg);
 };
 
 struct keyspace {
@@ -66,6 +69,11 @@ struct keyspace {
     /* stats */
     uint64_t expired_keys, keyspace_hits, keyspace_misses;
     uint64_t dirty;                 /* writes since start */
+    /* eviction (evict.h) */
+    uint64_t evicted_keys;
+    bool lfu;                       /* entry->lru holds LFU data */
+    unsigned lfu_log_factor, lfu_decay_time;
+    struct evict_pool *evict_pool;  /* candidates; NULL until first use */
 };
 
 /* Creates ndb dbs; cluster selects 16384 slot dicts per db. seed is the
@@ -80,7 +88,8 @@ uint64_t keyspace_rand(struct keyspace *ks);
  * NULL returned. Borrowed: valid until the next write to db. */
 struct entry *db_find(struct db *db, const char *key, size_t len,
                       uint64_t now_ms);
-/* As db_find, and counts a keyspace hit/miss and touches the LRU clock. */
+/* As db_find, and counts a keyspace hit/miss and records the access
+ * (LRU clock or LFU counter: evict_touch). */
 struct entry *db_lookup(struct db *db, const char *key, size_t len,
                         uint64_t now_ms);
 bool db_exists(struct db *db, const char *key, size_t len, uint64_t now_ms);
