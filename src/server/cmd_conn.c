@@ -215,9 +215,12 @@ static void select_command(struct cmd_ctx *ctx)
 {
     struct client *c = ctx_client(ctx);
     long long id;
-    if (!parse_ll(ctx->argv[1], ctx->argvlen[1], &id) || id < INT32_MIN ||
-        id > INT32_MAX) {
+    if (!parse_ll(ctx->argv[1], ctx->argvlen[1], &id)) {
         reply_err(ctx, ERR_NOT_INT);
+        return;
+    }
+    if (id < INT32_MIN || id > INT32_MAX) {
+        reply_err(ctx, ERR_INT_RANGE);
         return;
     }
     if (c->srv->cfg->cluster_enabled && id != 0) {

@@ -38,6 +38,23 @@ static void config_get_command(struct cmd_ctx *ctx)
             }
         }
     }
+    /* An exact (non-glob) name is echoed as the client typed it, as
+     * Redis 7.0 does; glob matches reply the canonical names. */
+    const char **as_typed = calloc(n, sizeof(char *));
+    size_t *typed_len = calloc(n, sizeof(size_t));
+    if (!as_typed || !typed_len)
+        abort();
+    for (int a = 2; a < ctx->argc; a++) {
+        if (memchr(ctx->argv[a], '*', ctx->argvlen[a]) ||
+            memchr(ctx->argv[a], '?', ctx->argvlen[a]) ||
+            memchr(ctx->argv[a], '[', ctx->argvlen[a]))
+            continue;
+        int row = config_find(ctx->argv[a], ctx->argvlen[a]);
+        if (row >= 0 && !as_typed[row]) {
+            as_typed[row] = ctx->argv[a];
+            typed_len[row] = ctx->argvlen[a];
+        }
+    }
     resp_w_map(ctx->w, (long long)nhit);
     for (size_t i = 0; i < n; i++) {
         if (!hit[i])
@@ -45,9 +62,14 @@ static void config_get_command(struct cmd_ctx *ctx)
         const char *name;
         char val[1024];
         config_row(s->cfg, i, &name, val, sizeof(val));
-        resp_w_bulk_cstr(ctx->w, name);
+        if (as_typed[i])
+            resp_w_bulk(ctx->w, as_typed[i], typed_len[i]);
+        else
+            resp_w_bulk_cstr(ctx->w, name);
         resp_w_bulk_cstr(ctx->w, val);
     }
+    free(as_typed);
+    free(typed_len);
     free(hit);
 }
 
@@ -55,10 +77,7 @@ static void config_set_command(struct cmd_ctx *ctx)
 {
     struct server *s = ctx_server(ctx);
     if (ctx->argc % 2 != 0) {
-        char msg[96];
-        snprintf(msg, sizeof(msg), "ERR wrong number of arguments for "
-                 "'config|set' command");
-        reply_err(ctx, msg);
+        reply_syntax(ctx);
         return;
     }
     int npairs = (ctx->argc - 2) / 2;

@@ -237,16 +237,34 @@ static void reject(struct client *c, const char *msg, size_t len)
 static void reject_unknown(struct client *c, int argc, const char **argv,
                            const size_t *argvlen)
 {
-    char msg[1024];
-    int n = snprintf(msg, sizeof(msg), ERR_UNKNOWN_CMD, argv[0]);
-    /* argv[0] is not NUL-terminated: rebuild with its length. */
-    n = snprintf(msg, sizeof(msg), "ERR unknown command '%.*s', with args "
-                 "beginning with: ", (int)(argvlen[0] > 128 ? 128 :
-                 argvlen[0]), argv[0]);
-    for (int i = 1; i < argc && n < (int)sizeof(msg) - 140; i++)
-        n += snprintf(msg + n, sizeof(msg) - (size_t)n, "'%.*s' ",
-                      (int)(argvlen[i] > 128 ? 128 : argvlen[i]), argv[i]);
+    /* Redis quotes the arguments until the excerpt reaches 128 bytes. */
+    char args[300];
+    int alen = 0;
+    for (int i = 1; i < argc && alen < 128; i++)
+        alen += snprintf(args + alen, sizeof(args) - (size_t)alen, "'%.*s' ",
+                         (int)(argvlen[i] < (size_t)(128 - alen)
+                               ? argvlen[i] : (size_t)(128 - alen)),
+                         argv[i]);
+    args[alen] = 0;
+    char msg[512];
+    int n = snprintf(msg, sizeof(msg), "ERR unknown command '%.*s', with "
+                     "args beginning with: %s",
+                     (int)(argvlen[0] > 128 ? 128 : argvlen[0]), argv[0],
+                     args);
     reject(c, msg, (size_t)n);
+}
+
+/* A rejected EXEC aborts the transaction, as Redis's execCommandAbort. */
+static void reject_exec(struct client *c, const char *msg)
+{
+    if (!strncmp(msg, "ERR ", 4))
+        msg += 4;
+    char buf[512];
+    int n = snprintf(buf, sizeof(buf), "EXECABORT Transaction discarded "
+                     "because of: %s", msg);
+    c->flags &= ~CL_MULTI;
+    reject(c, buf, (size_t)n);
+    multi_discard(c);
 }
 
 static void reject_arity(struct client *c, const char *parent,
@@ -259,6 +277,10 @@ static void reject_arity(struct client *c, const char *parent,
                      "'%s|%s' command", parent, name);
     else
         n = snprintf(msg, sizeof(msg), ERR_ARITY, name);
+    if (!parent && !strcmp(name, "exec")) {
+        reject_exec(c, msg);
+        return;
+    }
     reject(c, msg, (size_t)n);
 }
 
@@ -430,7 +452,10 @@ bool cmd_dispatch(struct client *c, int argc, const char **argv,
      * one; the parent is what stats and flags use. */
     if (cfg->requirepass[0] && !(c->flags & CL_AUTHED) &&
         !(d->flags & CMD_NO_AUTH)) {
-        reject_cmd(c, d, ERR_NOAUTH, sizeof(ERR_NOAUTH) - 1);
+        if (!strcmp(d->name, "exec"))
+            reject_exec(c, ERR_NOAUTH);
+        else
+            reject_cmd(c, d, ERR_NOAUTH, sizeof(ERR_NOAUTH) - 1);
         goto done;
     }
     if (!(c->flags & CL_MULTI) || is_multi_ctl(d)) {

@@ -36,15 +36,16 @@ struct row {
     const char *only;           /* T_SPECIAL: the only accepted value(s) */
 };
 
+/* Listed in Redis's order: error messages enumerate them this way. */
 static const struct enum_val ev_policy[] = {
-    {"noeviction", MM_NOEVICTION}, {"allkeys-lru", MM_ALLKEYS_LRU},
-    {"allkeys-lfu", MM_ALLKEYS_LFU}, {"allkeys-random", MM_ALLKEYS_RANDOM},
     {"volatile-lru", MM_VOLATILE_LRU}, {"volatile-lfu", MM_VOLATILE_LFU},
     {"volatile-random", MM_VOLATILE_RANDOM},
-    {"volatile-ttl", MM_VOLATILE_TTL}, {NULL, 0}};
+    {"volatile-ttl", MM_VOLATILE_TTL}, {"allkeys-lru", MM_ALLKEYS_LRU},
+    {"allkeys-lfu", MM_ALLKEYS_LFU}, {"allkeys-random", MM_ALLKEYS_RANDOM},
+    {"noeviction", MM_NOEVICTION}, {NULL, 0}};
 static const struct enum_val ev_loglevel[] = {
     {"debug", 0}, {"verbose", 1}, {"notice", 2}, {"warning", 3},
-    {"nothing", 4}, {NULL, 0}};
+    {NULL, 0}};
 static const struct enum_val ev_backend[] = {
     {"auto", 0}, {"io_uring", 1}, {"epoll", 2}, {NULL, 0}};
 

@@ -237,10 +237,10 @@ static struct entry *alloc_entry(const char *key, size_t klen, size_t vbytes,
 }
 
 static void put_str_value(struct entry *e, unsigned char *v, const char *val,
-                          size_t vlen)
+                          size_t vlen, bool allow_int)
 {
     long long ll;
-    if (vlen <= 20 && str_to_ll(val, vlen, &ll)) {
+    if (allow_int && vlen <= 20 && str_to_ll(val, vlen, &ll)) {
         e->enc = ENC_INT;
         memcpy(v, &ll, 8);
     } else if (vlen <= ENTRY_EMB_MAX) {
@@ -254,10 +254,10 @@ static void put_str_value(struct entry *e, unsigned char *v, const char *val,
     }
 }
 
-static size_t str_value_bytes(const char *val, size_t vlen)
+static size_t str_value_bytes(const char *val, size_t vlen, bool allow_int)
 {
     long long ll;
-    if (vlen <= 20 && str_to_ll(val, vlen, &ll))
+    if (allow_int && vlen <= 20 && str_to_ll(val, vlen, &ll))
         return 8;
     if (vlen <= ENTRY_EMB_MAX)
         return varint_len(vlen) + vlen;
@@ -288,13 +288,26 @@ static struct entry *alloc_entry_ttl(const char *key, size_t klen,
     return e;
 }
 
+static struct entry *new_str(const char *key, size_t klen, const char *val,
+                             size_t vlen, bool allow_int)
+{
+    unsigned char *v;
+    struct entry *e = alloc_entry(key, klen,
+                                  str_value_bytes(val, vlen, allow_int), &v);
+    put_str_value(e, v, val, vlen, allow_int);
+    return e;
+}
+
 struct entry *entry_new_str(const char *key, size_t klen, const char *val,
                             size_t vlen)
 {
-    unsigned char *v;
-    struct entry *e = alloc_entry(key, klen, str_value_bytes(val, vlen), &v);
-    put_str_value(e, v, val, vlen);
-    return e;
+    return new_str(key, klen, val, vlen, true);
+}
+
+struct entry *entry_new_str_noint(const char *key, size_t klen,
+                                  const char *val, size_t vlen)
+{
+    return new_str(key, klen, val, vlen, false);
 }
 
 struct entry *entry_new_int(const char *key, size_t klen, long long ll)
@@ -435,15 +448,27 @@ static struct entry *resize_value(struct entry *e, size_t vbytes,
     return e;
 }
 
-struct entry *entry_replace_str(struct entry *e, const char *val, size_t vlen)
+static struct entry *replace_str(struct entry *e, const char *val,
+                                 size_t vlen, bool allow_int)
 {
     free_value(e);
     unsigned char *v;
-    e = resize_value(e, str_value_bytes(val, vlen), &v);
+    e = resize_value(e, str_value_bytes(val, vlen, allow_int), &v);
     e->type = OBJ_STRING;
     e->flags &= (uint8_t)~E_RAW;
-    put_str_value(e, v, val, vlen);
+    put_str_value(e, v, val, vlen, allow_int);
     return e;
+}
+
+struct entry *entry_replace_str(struct entry *e, const char *val, size_t vlen)
+{
+    return replace_str(e, val, vlen, true);
+}
+
+struct entry *entry_replace_str_noint(struct entry *e, const char *val,
+                                      size_t vlen)
+{
+    return replace_str(e, val, vlen, false);
 }
 
 struct entry *entry_replace_int(struct entry *e, long long ll)

@@ -78,6 +78,10 @@ void entry_register_type(enum obj_type t, entry_free_fn free_fn,
  * canonical integer, EMB when small, else BLOB. */
 struct entry *entry_new_str(const char *key, size_t klen, const char *val,
                             size_t vlen);
+/* As entry_new_str / entry_replace_str but never integer-encoded (Redis
+ * keeps INCRBYFLOAT's and APPEND's results as strings). */
+struct entry *entry_new_str_noint(const char *key, size_t klen,
+                                  const char *val, size_t vlen);
 struct entry *entry_new_int(const char *key, size_t klen, long long v);
 struct entry *entry_new_ptr(const char *key, size_t klen, enum obj_type t,
                             void *ptr);
@@ -122,6 +126,8 @@ void entry_set_ptr(struct entry *e, void *ptr);
  * and flags except E_RAW; may reallocate. Frees the old value. */
 struct entry *entry_replace_str(struct entry *e, const char *val,
                                 size_t vlen);
+struct entry *entry_replace_str_noint(struct entry *e, const char *val,
+                                      size_t vlen);
 struct entry *entry_replace_int(struct entry *e, long long v);
 /* Appends to / overwrites inside a string value, growing it (zero padded);
  * the value becomes a raw string (E_RAW). May reallocate. */

@@ -380,10 +380,10 @@ static void incrbyfloat_command(struct cmd_ctx *c)
     char out[5120];
     int n = fmt_long_double(out, sizeof(out), v);
     if (e) {
-        struct entry *ne = entry_replace_str(e, out, (size_t)n);
+        struct entry *ne = entry_replace_str_noint(e, out, (size_t)n);
         db_relink(c->db, e, ne);
     } else {
-        db_add(c->db, entry_new_str(K(1), out, (size_t)n));
+        db_add(c->db, entry_new_str_noint(K(1), out, (size_t)n));
     }
     resp_w_bulk(c->w, out, (size_t)n);
 }

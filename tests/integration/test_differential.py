@@ -1488,25 +1488,6 @@ scenario("pipeline-large",
               *[("INCR", "k%d" % i) for i in range(200)],
               ("MGET", *["k%d" % i for i in range(0, 200, 7)])))
 
-XFAIL.update({
-    "incrbyfloat-integral-result-is-embstr":
-        "known: store has no non-int string constructor (entry.c)",
-    "arity-exec": "known: rejected EXEC must reply EXECABORT (commands.c)",
-    "exec-arity-error-outside-multi":
-        "known: rejected EXEC must reply EXECABORT (commands.c)",
-    "exec-arity-error-inside-multi":
-        "known: rejected EXEC must discard the transaction (commands.c)",
-    "config-set-odd-number-of-args":
-        "known: CONFIG SET odd args is a syntax error (cmd_server.c)",
-    "unknown-command-args-excerpt-is-128-bytes":
-        "known: args excerpt capped at 128 bytes in total (commands.c)",
-    "select-swapdb-beyond-int":
-        "known: int-range error text for SELECT/SWAPDB (cmd_conn.c)",
-    "config-get-echoes-name-as-typed":
-        "known: CONFIG GET replies the name as typed (cmd_server.c)",
-    "config-set-enum-error-lists-redis-order":
-        "known: enum values listed in Redis's order, no 'nothing' (config.c)",
-})
 
 
 def _params():
