@@ -540,7 +540,10 @@ struct loop *conn_loop(const struct conn *c) { return c->loop; }
 
 struct obuf *conn_out(struct conn *c)
 {
-    loop__mark_dirty(c);
+    /* A closing conn's output is dropped; and from on_closed it must not
+     * join a list it would outlive. */
+    if (!(c->flags & C_CLOSING))
+        loop__mark_dirty(c);
     return &c->out;
 }
 
@@ -621,7 +624,8 @@ void loop__conn_data(struct conn *c, const char *buf, size_t len)
         return;
     }
     c->on_data(c, buf, len);
-    loop__mark_dirty(c);
+    if (!(c->flags & C_CLOSING))
+        loop__mark_dirty(c);
 }
 
 static void call_eof(struct conn *c, int err)
@@ -680,7 +684,8 @@ static void run_ready(struct loop *l)
             c->stash_len = c->stash_cap = 0;
             c->on_data(c, buf, len);
             free(buf);
-            loop__mark_dirty(c);
+            if (!(c->flags & C_CLOSING))
+                loop__mark_dirty(c);
         } else if (c->stash_len) {
             free(c->stash);     /* CAF after the bytes arrived: drop */
             c->stash = NULL;

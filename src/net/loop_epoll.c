@@ -79,8 +79,13 @@ static void ep_sync(struct conn *c, bool want_out)
     };
     int op = (c->flags & C_B_REG) ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
     if (epoll_ctl(e->epfd, op, c->fd, &ev) < 0) {
+        /* (ENOMEM, ENOSPC: max_user_watches) the conn would never hear
+         * from its socket again: report it so the caller closes it. */
+        int err = -errno;
         loop__warn_rl(c->loop, "epoll_ctl(fd %d): %s", c->fd,
-                      strerror(errno));
+                      strerror(-err));
+        c->flags |= C_RSTOP;
+        loop__conn_eof_later(c, err);
         return;
     }
     c->flags = (c->flags & ~(C_B_RECV | C_B_SEND)) | want | C_B_REG;

@@ -415,7 +415,14 @@ static void uring_release(struct conn *c)
 
 /* ---- the turn ---- */
 
-static void handle_cqe(struct uloop *u, const struct io_uring_cqe *cqe)
+/* A CQE copied out of the ring (see uring_dispatch). */
+struct cqe_copy {
+    uint64_t user_data;
+    int32_t res;
+    uint32_t flags;
+};
+
+static void handle_cqe(struct uloop *u, const struct cqe_copy *cqe)
 {
     uint64_t d = cqe->user_data;
     switch (d & UD_MASK) {
@@ -439,21 +446,30 @@ static void handle_cqe(struct uloop *u, const struct io_uring_cqe *cqe)
     }
 }
 
+/* Each batch is copied out and the CQ head advanced before any handler
+ * runs: a handler may re-enter (loop_flush_all from on_data dispatches in
+ * quiet mode), and the nested pass must see only newer completions. */
 static void uring_dispatch(struct loop *l)
 {
     struct uloop *u = U(l);
     struct io_uring_cqe *cqes[CQE_BATCH];
+    struct cqe_copy batch[CQE_BATCH];
     for (;;) {
         unsigned n = io_uring_peek_batch_cqe(&u->ring, cqes, CQE_BATCH);
         if (!n)
             break;
+        for (unsigned i = 0; i < n; i++) {
+            batch[i].user_data = cqes[i]->user_data;
+            batch[i].res = cqes[i]->res;
+            batch[i].flags = cqes[i]->flags;
+        }
+        io_uring_cq_advance(&u->ring, n);
         for (unsigned i = 0; i < n; i++)
-            handle_cqe(u, cqes[i]);
+            handle_cqe(u, &batch[i]);
         if (u->buf_added) {
             io_uring_buf_ring_advance(u->br, u->buf_added);
             u->buf_added = 0;
         }
-        io_uring_cq_advance(&u->ring, n);
     }
 }
 
