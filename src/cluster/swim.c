@@ -43,6 +43,7 @@ struct member {                 /* hot fields first: one cache line */
     uint8_t state;              /* enum swim_state; UNKNOWN = free slot */
     uint8_t bc_on, bc_tx;       /* queued?, times sent */
     uint8_t nacc, kneed;        /* distinct accusers, confirmations wanted */
+    uint8_t chances;            /* last-chance PINGs sent (see swim_tick) */
     uint32_t inc;
     struct swim_addr bus, addr;
     uint32_t bc_prev, bc_next;
@@ -84,7 +85,7 @@ struct swim {
     struct probe probe;
     uint32_t seq, lhm, probe_next, nrelays;
     uint8_t probe_next_id[SWIM_ID_BYTES];
-    uint8_t started, leaving, joining;
+    uint8_t started, leaving, joining, stale_self;
     struct swim_addr join_addr;
     uint64_t next_probe, next_gossip, next_pp, next_reconnect, next_join;
     uint64_t last_resync;
@@ -446,6 +447,8 @@ static void rentry(struct rd *r, struct entry *e)
     }
     if (e->flags & E_ACCUSER)
         e->accuser = rtake(r, SWIM_ID_BYTES);
+    else if (e->state == SWIM_SUSPECT)
+        r->bad = true;          /* a suspicion must name its accuser */
 }
 
 struct msg {
@@ -469,6 +472,7 @@ static int decode(const struct swim *s, const uint8_t *b, size_t len,
     if (b[2] != 1)
         return SWIM_DROP_VERSION;
     m->type = b[3];
+    m->flags = 0;
     if (m->type < T_PING || m->type > T_PUSHPULL)
         return SWIM_DROP_MALFORMED;
     uint32_t declared = get32(b + 4);
@@ -729,16 +733,17 @@ static size_t entry_size(const struct member *m, bool full)
     size_t n = 1 + 4 + SWIM_ID_BYTES;
     if (full || m->state == SWIM_ALIVE)
         n += addr_size(&m->addr) + bus_size(m);
-    else if (m->state == SWIM_SUSPECT)
+    if (m->state == SWIM_SUSPECT)
         n += SWIM_ID_BYTES;
     return n;
 }
 
-/* full: push-pull form (addresses always, accuser never). */
+/* full: push-pull form (addresses always). A suspect always names a real
+ * accuser: crediting whoever relays it would forge confirmations. */
 static void wentry(struct swim_out *o, const struct member *m, bool full)
 {
     bool addrs = full || m->state == SWIM_ALIVE;
-    bool acc = !full && m->state == SWIM_SUSPECT;
+    bool acc = m->state == SWIM_SUSPECT;
     w8(o, (uint8_t)(m->state | (addrs ? E_ADDR : 0) | (acc ? E_ACCUSER : 0)));
     w32(o, m->inc);
     wbytes(o, m->id, SWIM_ID_BYTES);
@@ -920,6 +925,7 @@ static void suspect(struct swim *s, uint32_t i, uint32_t inc,
     m->kneed = (uint8_t)(s->cfg.suspicion_k < others ? s->cfg.suspicion_k
                                                       : others);
     m->nacc = 0;
+    m->chances = 0;
     m->susp_start = s->now;
     m->heap_pos = s->nheap;
     s->heap[s->nheap++] = i;
@@ -968,6 +974,7 @@ static void apply(struct swim *s, const struct entry *e, const uint8_t *from,
     if (x->fp && IX_SLOT(x) != 0 && no_news(IX_STATE(x), x->inc, e, pushpull))
         return;
     uint32_t i = lookup(s, e->id);
+    /* A converted DEAD (push-pull) is the sender's own judgement. */
     const uint8_t *accuser = e->accuser ? e->accuser : from;
     if (i == 0) {
         struct member *me = &s->m[0];
@@ -978,6 +985,8 @@ static void apply(struct swim *s, const struct entry *e, const uint8_t *from,
         } else if (e->inc > me->inc) {  /* stale echo of a past life */
             me->inc = e->inc + 1;
             bc_queue(s, 0, NULL);
+        } else if (e->state != SWIM_ALIVE) {
+            s->stale_self = 1;  /* the sender missed our refutation */
         }
         return;
     }
@@ -1075,7 +1084,7 @@ static void send_ack(struct swim *s, uint8_t type, uint32_t seq,
 {
     size_t st = begin_pkt(s, out, type);
     w32(out, seq);
-    wgossip(s, out, st, NIL);
+    wgossip(s, out, st, s->stale_self ? 0 : NIL);
     end_pkt(s, out, st, to, SWIM_DGRAM);
 }
 
@@ -1099,14 +1108,16 @@ static void send_pushpull(struct swim *s, const struct swim_addr *to,
     end_pkt(s, out, st, to, SWIM_STREAM);
 }
 
-/* Up to k distinct random members of live[] in state ALIVE, not `not`. */
-static uint32_t pick(struct swim *s, uint32_t k, uint32_t not, uint32_t *res)
+/* Up to k distinct random members of live[], other than `not`, whose
+ * state is in the mask (1 << state). */
+static uint32_t pick(struct swim *s, uint32_t k, uint32_t not, uint32_t *res,
+                     unsigned mask)
 {
     uint32_t n = 0;
     if (s->nlive <= 4 * k + 4) {
         uint32_t cand[64], nc = 0;
         for (uint32_t j = 0; j < s->nlive && nc < 64; j++)
-            if (s->live[j] != not && s->m[s->live[j]].state == SWIM_ALIVE)
+            if (s->live[j] != not && (mask >> s->m[s->live[j]].state & 1))
                 cand[nc++] = s->live[j];
         for (; n < k && nc; n++) {
             uint32_t r = rng_below(s, nc);
@@ -1117,7 +1128,7 @@ static uint32_t pick(struct swim *s, uint32_t k, uint32_t not, uint32_t *res)
     }
     for (uint32_t tries = 0; n < k && tries < 8 * k; tries++) {
         uint32_t c = s->live[rng_below(s, s->nlive)], j;
-        if (c == not || s->m[c].state != SWIM_ALIVE)
+        if (c == not || !(mask >> s->m[c].state & 1))
             continue;
         for (j = 0; j < n && res[j] != c; j++)
             ;
@@ -1126,6 +1137,9 @@ static uint32_t pick(struct swim *s, uint32_t k, uint32_t not, uint32_t *res)
     }
     return n;
 }
+
+#define ALIVE_ONLY (1u << SWIM_ALIVE)
+#define ALIVE_OR_SUSPECT (1u << SWIM_ALIVE | 1u << SWIM_SUSPECT)
 
 /* ------------------------------------------------------------- probing */
 
@@ -1202,7 +1216,14 @@ static void send_ping_reqs(struct swim *s, struct swim_out *out)
     p->indirect_sent = 1;
     if (memcmp(s->m[p->slot].id, p->id, SWIM_ID_BYTES))
         return;
-    p->helpers = (uint8_t)pick(s, k, p->slot, h);
+    /* Helpers: alive members, topped up with suspects (most suspicions are
+     * false, and without a helper a probe that fails accuses at once). */
+    uint32_t n = pick(s, k, p->slot, h, ALIVE_ONLY);
+    n += pick(s, k - n, p->slot, h + n, 1u << SWIM_SUSPECT);
+    p->helpers = (uint8_t)n;
+    /* Try the direct path once more too (memberlist's TCP fallback ping
+     * plays this part): one loss no longer takes a whole probe down. */
+    send_ping(s, p->seq, p->slot, p->id, &s->m[p->slot].bus, out);
     for (uint32_t j = 0; j < p->helpers; j++) {
         size_t st = begin_pkt(s, out, T_PING_REQ);
         w32(out, p->seq);
@@ -1324,7 +1345,7 @@ static void gossip_round(struct swim *s, struct swim_out *out)
 {
     uint32_t t[16];
     uint32_t k = s->cfg.gossip_nodes < 16 ? s->cfg.gossip_nodes : 16;
-    uint32_t n = pick(s, k, NIL, t);
+    uint32_t n = pick(s, k, NIL, t, ALIVE_OR_SUSPECT);
     for (uint32_t j = 0; j < n && s->bc_count; j++) {
         size_t st = begin_pkt(s, out, T_GOSSIP);
         wgossip(s, out, st, NIL);
@@ -1370,6 +1391,18 @@ uint64_t swim_tick(struct swim *s, uint64_t now, struct swim_out *out)
         start(s);
     while (s->nheap && s->m[s->heap[0]].deadline <= s->now) {
         uint32_t i = s->heap[0];
+        struct member *m = &s->m[i];
+        if (m->nacc - 1u < (m->kneed ? m->kneed : 1u) && m->chances < 3 &&
+            !s->leaving) {
+            /* Not confirmed by enough others: maybe we just missed the
+             * refutation. PING it with the suspicion (buddy system); a live
+             * member answers with its newer incarnation. */
+            m->chances++;
+            send_ping(s, ++s->seq, i, m->id, &m->bus, out);
+            m->deadline = s->now + s->cfg.probe_timeout_ms;
+            heap_fix(s, m->heap_pos);
+            continue;
+        }
         set_state(s, i, SWIM_DEAD, s->m[i].inc, out);
         bc_queue(s, i, NULL);
         s->st.deaths++;
@@ -1383,7 +1416,7 @@ uint64_t swim_tick(struct swim *s, uint64_t now, struct swim_out *out)
     }
     if (s->now >= s->next_pp) {
         uint32_t p;
-        if (!s->leaving && pick(s, 1, NIL, &p))
+        if (!s->leaving && pick(s, 1, NIL, &p, ALIVE_ONLY))
             send_pushpull(s, &s->m[p].bus, PP_REPLY, out);
         s->next_pp = s->now + jittered(s, pp_interval(s));
     }
@@ -1468,8 +1501,8 @@ int swim_on_message(struct swim *s, uint64_t now, const uint8_t *bytes,
         s->st.resyncs++;
         send_pushpull(s, &s->m[lookup(s, m.sender)].bus, PP_REPLY, out);
     }
-    uint32_t snd;
-    uint32_t inc_before = s->m[0].inc;
+    uint32_t snd, inc_before = s->m[0].inc;
+    s->stale_self = 0;
     apply_entries(s, &m, out);
     switch (m.type) {
     case T_PING:
@@ -1488,18 +1521,19 @@ int swim_on_message(struct swim *s, uint64_t now, const uint8_t *bytes,
     case T_PUSHPULL:
         s->joining = 0;
         snd = lookup(s, m.sender);
-        if (snd == NIL)
-            break;
-        if (m.flags & PP_REPLY)
+        if (snd != NIL && (m.flags & PP_REPLY))
             send_pushpull(s, &s->m[snd].bus, 0, out);
-        else if (s->m[0].inc != inc_before) {
-            /* We refuted on its word: tell it first-hand. */
-            size_t st = begin_pkt(s, out, T_GOSSIP);
-            wgossip(s, out, st, 0);
-            end_pkt(s, out, st, &s->m[snd].bus, SWIM_DGRAM);
-        }
         break;
     }
+    if (m.type != T_PING && !(m.flags & PP_REPLY) &&
+        (s->stale_self || s->m[0].inc != inc_before) &&
+        (snd = lookup(s, m.sender)) != NIL) {
+        /* It thinks we are suspect or dead: tell it first-hand. */
+        size_t st = begin_pkt(s, out, T_GOSSIP);
+        wgossip(s, out, st, 0);
+        end_pkt(s, out, st, &s->m[snd].bus, SWIM_DGRAM);
+    }
+    s->stale_self = 0;
     return 0;
 }
 

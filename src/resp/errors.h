@@ -63,4 +63,8 @@
     "frequency not tracked. Please note that when switching between " \
     "policies at runtime LRU and LFU data will take some time to adjust."
 
+#define ERR_LFU_ON "ERR An LFU maxmemory policy is selected, idle time not " \
+    "tracked. Please note that when switching between policies at " \
+    "runtime LRU and LFU data will take some time to adjust."
+
 #endif

@@ -21,6 +21,7 @@
 
 #include "config.h"
 #include "errors.h"
+#include "evict.h"
 
 #define HBITS 10
 #define HSIZE (1u << HBITS)
@@ -412,6 +413,22 @@ static bool is_multi_ctl(const struct cmd_def *d)
            !strcmp(d->name, "quit") || !strcmp(d->name, "reset");
 }
 
+int server_evict(struct server *s, size_t used, uint64_t max_us)
+{
+    const struct config *cfg = s->cfg;
+    struct evict_cfg ec = {
+        .policy = (enum evict_policy)cfg->maxmemory_policy,
+        .samples = (unsigned)cfg->maxmemory_samples,
+        .lfu_log_factor = (unsigned)cfg->lfu_log_factor,
+        .lfu_decay_time = (unsigned)cfg->lfu_decay_time,
+    };
+    enum evict_status st;
+    evict_until(s->ks, &ec, used, (size_t)cfg->maxmemory, loop_now(s->loop),
+                server_used_memory, max_us, now_us_raw, &st);
+    s->evict_running = st == EVICT_RUNNING;
+    return st;
+}
+
 /* Whether CLIENT PAUSE holds this command now. */
 static bool held_by_pause(struct client *c, const struct cmd_def *d)
 {
@@ -476,10 +493,16 @@ bool cmd_dispatch(struct client *c, int argc, const char **argv,
         multi_queue(c, d, argc, argv, argvlen);
         goto done;
     }
-    if (cfg->maxmemory && (d->flags & CMD_DENYOOM) &&
-        server_used_memory() > (size_t)cfg->maxmemory) {
-        reject_cmd(c, d, ERR_OOM, sizeof(ERR_OOM) - 1);
-        goto done;
+    if (cfg->maxmemory) {
+        /* As Redis: evict before every command (bounded to 500 us);
+         * refuse deny-OOM commands only when nothing could be evicted. */
+        size_t used = server_used_memory();
+        if (used > (size_t)cfg->maxmemory &&
+            server_evict(s, used, 500) == EVICT_FAIL &&
+            (d->flags & CMD_DENYOOM)) {
+            reject_cmd(c, d, ERR_OOM, sizeof(ERR_OOM) - 1);
+            goto done;
+        }
     }
     cmd_call(c, d, argc, argv, argvlen);
 done:

@@ -21,6 +21,19 @@
 size_t server_used_memory(void)
 {
 #ifdef HAVE_JEMALLOC
+    /* The loop thread's running allocation totals: two loads, no stats
+     * refresh (all allocation happens on this one thread). */
+    static uint64_t *alloc_p, *dealloc_p;
+    static bool tried;
+    if (!tried) {
+        tried = true;
+        size_t psz = sizeof(alloc_p);
+        if (mallctl("thread.allocatedp", &alloc_p, &psz, NULL, 0) != 0 ||
+            mallctl("thread.deallocatedp", &dealloc_p, &psz, NULL, 0) != 0)
+            alloc_p = dealloc_p = NULL;
+    }
+    if (alloc_p)
+        return (size_t)(*alloc_p - *dealloc_p);
     uint64_t epoch = 1;
     size_t sz = sizeof(epoch);
     mallctl("epoch", &epoch, &sz, &epoch, sz);
@@ -194,7 +207,7 @@ static void sec_stats(struct server *s, FILE *f)
             "total_net_output_bytes:%llu\r\n"
             "rejected_connections:%llu\r\n"
             "expired_keys:%llu\r\n"
-            "evicted_keys:0\r\n"
+            "evicted_keys:%llu\r\n"
             "keyspace_hits:%llu\r\n"
             "keyspace_misses:%llu\r\n"
             "pubsub_channels:0\r\n"
@@ -210,6 +223,7 @@ static void sec_stats(struct server *s, FILE *f)
             (unsigned long long)s->stats.net_out,
             (unsigned long long)s->stats.rejected_connections,
             (unsigned long long)s->ks->expired_keys,
+            (unsigned long long)s->ks->evicted_keys,
             (unsigned long long)s->ks->keyspace_hits,
             (unsigned long long)s->ks->keyspace_misses,
             (unsigned long long)s->stats.total_error_replies,

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "evict.h"
 
 #define RINGCACHE_VERSION "0.1.0"
 
@@ -188,6 +189,14 @@ static void cron(struct loop *l, void *arg)
 static void before_wait(struct loop *l, void *arg)
 {
     struct server *s = arg;
+    /* Eviction that ran out of time continues every loop turn. */
+    if (s->evict_running && s->cfg->maxmemory) {
+        size_t used = server_used_memory();
+        if (used > (size_t)s->cfg->maxmemory)
+            server_evict(s, used, 500);
+        else
+            s->evict_running = false;
+    }
     /* Free flushed keyspaces a slice per turn too, so FLUSHALL's memory
      * comes back quickly without a long pause. */
     if (s->ks->ngraves)
@@ -202,9 +211,24 @@ static void on_signal(struct loop *l, int signo, void *arg)
     server_shutdown(s);
 }
 
+static void apply_evict_config(struct server *s)
+{
+    struct evict_cfg ec = {
+        .policy = (enum evict_policy)s->cfg->maxmemory_policy,
+        .lfu_log_factor = (unsigned)s->cfg->lfu_log_factor,
+        .lfu_decay_time = (unsigned)s->cfg->lfu_decay_time,
+    };
+    evict_configure(s->ks, &ec);
+}
+
 static void on_config_change(const char *name, void *arg)
 {
     struct server *s = arg;
+    if (!strcmp(name, "maxmemory-policy") ||
+        !strcmp(name, "lfu-log-factor") || !strcmp(name, "lfu-decay-time"))
+        apply_evict_config(s);
+    if (!strcmp(name, "maxmemory"))
+        s->evict_running = true;    /* lowered: evict without waiting */
     if (!strcmp(name, "hz")) {
         int hz = s->cfg->hz > 0 ? s->cfg->hz : 1;
         if (hz > 500)
@@ -280,6 +304,7 @@ int main(int argc, char **argv)
     s->ks->hooks.on_flush = multi_on_flush;
     s->ks->hooks.arg = s;
     s->ks->lru_clock = (uint32_t)((s->stats.start_ms / 1000) & 0xFFFFFF);
+    apply_evict_config(s);
     s->cmds = cmd_table_new();
 
     struct loop_config lc = { .backend = (enum loop_backend)cfg.io_backend };

@@ -123,6 +123,7 @@ struct server {
     uint64_t pause_end_ms;          /* CLIENT PAUSE deadline, 0 if none */
     bool pause_all;                 /* PAUSE ALL vs WRITE */
     bool shutting_down;
+    bool evict_running;             /* eviction ran out of budget: resume */
     uint64_t lastsave_s;
     /* slowlog ring */
     struct slowlog_entry *slowlog;
@@ -159,6 +160,9 @@ void client_info_line(struct client *c, FILE *f, uint64_t now_ms);
 size_t client_out_pending(const struct client *c);
 
 /* ---- commands.c ---- */
+/* Evicts keys while used memory > maxmemory, for at most max_us; returns
+ * the evict_status (evict.h) and sets s->evict_running. */
+int server_evict(struct server *s, size_t used, uint64_t max_us);
 struct cmd_table *cmd_table_new(void);
 void cmd_table_free(struct cmd_table **t);
 /* Finds a command by name (any case); NULL if unknown. */

@@ -31,12 +31,12 @@
 #include <strings.h>
 
 #include "errors.h"
+#include "evict.h"
 #include "glob.h"
 
 #define K(i) c->argv[i], c->argvlen[i]
 
 /* Redis's LRU clock: seconds, wrapping at 24 bits. */
-#define LRU_CLOCK_MAX ((1u << 24) - 1)
 
 /* Small integers Redis serves from shared objects; OBJECT REFCOUNT
  * reports them with INT_MAX references. */
@@ -66,7 +66,7 @@ static struct entry *find_write(struct cmd_ctx *c, struct db *db, int i)
 {
     struct entry *e = db_find(db, K(i), c->now_ms);
     if (e)
-        e->lru = c->ks->lru_clock;
+        evict_touch(c->ks, e);
     return e;
 }
 
@@ -716,20 +716,23 @@ static void object_idletime_command(struct cmd_ctx *c)
     struct entry *e = object_lookup(c);
     if (!e)
         return;
-    uint32_t now = c->ks->lru_clock & LRU_CLOCK_MAX;
-    uint32_t then = e->lru;
-    long long idle = now >= then ? (long long)(now - then)
-                                 : (long long)now + (LRU_CLOCK_MAX - then);
-    resp_w_int(c->w, idle);
+    if (c->ks->lfu) {
+        reply_err(c, ERR_LFU_ON);
+        return;
+    }
+    resp_w_int(c->w, (long long)evict_idle_s(c->ks, e));
 }
 
 static void object_freq_command(struct cmd_ctx *c)
 {
-    if (!object_lookup(c))
+    struct entry *e = object_lookup(c);
+    if (!e)
         return;
-    /* TODO: reply the LFU counter once the eviction policy is visible to
-     * commands (maxmemory-policy allkeys-lfu / volatile-lfu). */
-    reply_err(c, ERR_LFU_OFF);
+    if (!c->ks->lfu) {
+        reply_err(c, ERR_LFU_OFF);
+        return;
+    }
+    resp_w_int(c->w, (long long)evict_lfu_freq(c->ks, e));
 }
 
 static void object_help_command(struct cmd_ctx *c)
