@@ -285,6 +285,12 @@ static void on_event(uint32_t obs, const struct swim_event *e)
     }
     if (!measuring() || !tn->running)
         return;
+    if (getenv("SWIM_SIM_TRACE") && (e->type == SWIM_EV_SUSPECT ||
+        e->type == SWIM_EV_DEAD || e->type == SWIM_EV_ALIVE))
+        fprintf(stderr, "%llu obs %u %s about %u %.4s inc %u (own inc %u)\n",
+                (unsigned long long)S.now, obs,
+                e->type == SWIM_EV_DEAD ? "DEAD" : e->type == SWIM_EV_ALIVE ? "ALIVE" : "SUSPECT",
+                t, e->node.id, e->incarnation, swim_incarnation(tn->sw));
     if (e->type == SWIM_EV_DEAD && tn->false_inc != e->incarnation + 1) {
         tn->false_inc = e->incarnation + 1;
         if (across_partition(obs, t))

@@ -509,9 +509,14 @@ Test(swim_lifeguard, unconfirmed_suspicion_waits_the_max_timeout)
     accuse(5000, 1);
     accuse(6000, 1);            /* the same accuser again counts once */
     cr_assert_eq(ev_at(0, SWIM_EV_SUSPECT, 2, 0), 5000);
+    /* Max timeout at 13000; unconfirmed, so first three last-chance PINGs
+     * (a live member would refute in its ACK), probe_timeout apart. */
+    cr_assert_eq(dead_at(), 13000 + 3 * 400);
+    cr_assert_eq(sent_at(0, 2, 1, 13000, NULL), 13000);
+    cr_assert_eq(sent_at(0, 2, 1, 13001, NULL), 13400);
+    cr_assert_eq(sent_at(0, 2, 1, 13401, NULL), 13800);
     /* Nobody answers member 0's own probes, but nobody NACKs either, so it
      * blames itself (health rises) and accuses no one. */
-    cr_assert_eq(dead_at(), 13000);
     cr_assert_gt(swim_health(N.s[0]), 0);
     cr_assert_eq(ev_at(0, SWIM_EV_SUSPECT, 1, 0), UINT64_MAX);
     net_free();
@@ -520,26 +525,65 @@ Test(swim_lifeguard, unconfirmed_suspicion_waits_the_max_timeout)
 Test(swim_lifeguard, each_confirmation_shrinks_the_timeout_on_a_log_scale)
 {
     /* max - (max - min) * log(c + 1) / log(k + 1), k = 3:
-     * c=1: 8000 - 6000 * 0.5 = 5000; c=2: 8000 - 6000 * 0.792 = 3245. */
+     * c=1: 8000 - 6000 * 0.5 = 5000; c=2: 8000 - 6000 * 0.792 = 3245;
+     * then, short of k confirmations, 3 last-chance PINGs 400 ms apart. */
     lone_member();
     accuse(5000, 1);
     accuse(6000, 3);
-    cr_assert_eq(dead_at(), 10000);
+    cr_assert_eq(dead_at(), 10000 + 1200);
+    cr_assert_eq(sent_at(0, 2, 1, 10000, NULL), 10000);
     net_free();
 
     lone_member();
     accuse(5000, 1);
     accuse(6000, 3);
     accuse(7000, 4);
-    cr_assert_eq(dead_at(), 8245);
+    cr_assert_eq(dead_at(), 8245 + 1200);
     net_free();
 
-    lone_member();              /* k confirmations: the min, 2000 */
+    lone_member();              /* k confirmations: the min, 2000, at once */
     accuse(5000, 1);
     accuse(5100, 3);
     accuse(5200, 4);
     accuse(5300, 0 + 5);        /* a 5th id, unknown: still an accuser */
     cr_assert_eq(dead_at(), 7000);
+    cr_assert_eq(count_sent(0, 2, 1, 6999, 7001), 0);
+    net_free();
+}
+
+Test(swim_suspect, member_that_missed_the_refutation_is_corrected_not_fooled)
+{
+    net_init(3, tcfg());
+    join_all();
+    run_until(3000);
+    /* A (0) hears nothing from B or C for a while... */
+    N.cut[1][0] = N.cut[2][0] = true;
+    /* ...when a suspicion of C, made by B, reaches A and C. C refutes
+     * (incarnation 1) but A cannot hear it. */
+    struct pk p;
+    pk_begin(&p, 5, 1);
+    pk_u8(&p, 1);
+    pk_suspect(&p, 2, 0, 1);
+    pk_end(&p);
+    N.now = 3000;
+    for (int i = 0; i <= 2; i += 2) {
+        cr_assert_eq(swim_on_message(N.s[i], 3000, p.b, p.n, &N.out), 0);
+        drain(i);
+    }
+    cr_assert_eq(swim_incarnation(N.s[2]), 1);
+    run_until(10000);
+    cr_assert_eq(swim_state_of(N.s[0], N.self[2].id), SWIM_SUSPECT);
+    /* A's own probes failed with no NACK: it accused nobody. */
+    cr_assert_eq(ev_at(0, SWIM_EV_SUSPECT, 1, 0), UINT64_MAX);
+    N.cut[1][0] = N.cut[2][0] = false;
+    run_until(30000);
+    /* A's next PING to C carries the stale suspicion; C answers with its
+     * newer incarnation first in the ACK. */
+    uint64_t t = sent_at(0, 2, 1, 10001, NULL);
+    cr_assert_leq(t, 3000 + 8000);  /* by the last-chance PING at the latest */
+    cr_assert_eq(ev_at(0, SWIM_EV_ALIVE, 2, 0), t + 20);
+    cr_assert_eq(ev_at(-1, SWIM_EV_DEAD, 2, 0), UINT64_MAX);
+    cr_assert_eq(swim_state_of(N.s[0], N.self[2].id), SWIM_ALIVE);
     net_free();
 }
 
