@@ -172,10 +172,13 @@ const char *loop_backend_name(const struct loop *l) { return l->ops->name; }
 
 void loop__fini(struct loop *l)
 {
-    /* Conns left over: no callbacks, just memory and fds. */
+    /* Conns left over: their memory and fds; a conn already asked to
+     * close still gets its on_closed, so the owner can free its side. */
     while (l->conns) {
         struct conn *c = l->conns;
         l->conns = c->next;
+        if (c->on_closed)
+            c->on_closed(c);
         if (c->fd >= 0)
             close(c->fd);
         obuf_reset(&c->out);

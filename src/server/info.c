@@ -17,6 +17,9 @@
 #ifdef HAVE_JEMALLOC
 #include <jemalloc/jemalloc.h>
 #endif
+#ifdef RC_SANITIZE
+#include <sanitizer/allocator_interface.h>
+#endif
 
 size_t server_used_memory(void)
 {
@@ -41,6 +44,10 @@ size_t server_used_memory(void)
     sz = sizeof(allocated);
     if (mallctl("stats.allocated", &allocated, &sz, NULL, 0) == 0)
         return allocated;
+#endif
+#ifdef RC_SANITIZE
+    /* The sanitizer build uses ASan's allocator, not libc's. */
+    return __sanitizer_get_current_allocated_bytes();
 #endif
     struct mallinfo2 mi = mallinfo2();
     return mi.uordblks + mi.hblkhd;
