@@ -486,10 +486,24 @@ def main():
     ap.add_argument("--md", help="write the results table here")
     ap.add_argument("--png", help="draw the chart here")
     ap.add_argument("--only", help="comma list of phases to run")
+    ap.add_argument("--render", metavar="JSON",
+                    help="only redraw the table and chart from a results.json")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import report  # noqa: E402  (bench/report.py)
+
+    if a.render:
+        with open(a.render) as f:
+            res = json.load(f)
+        res["summary"] = report.summarize(res["records"])
+        md = report.markdown(res)
+        print(md)
+        if a.md:
+            with open(a.md, "w") as f:
+                f.write(md)
+        return 0 if report.chart(res, a.png or os.path.join(
+            a.out, "results.png"), a.out) else 1
 
     b = Bench(a)
     try:

@@ -416,7 +416,7 @@ def chart(res, png, outdir):
     colors = {"rc-io_uring": "#1f77b4", "rc-epoll": "#2ca02c",
               "null-io_uring": "#bbbbbb"}
 
-    def plot(dat, names):
+    def plot(dat, names, target=None):
         parts = []
         for i, n in enumerate(names):
             c = 2 + 3 * i
@@ -424,6 +424,9 @@ def chart(res, png, outdir):
                 dat, c, c + 1, c + 2, ":xtic(1)" if i == 0 else "",
                 LABEL[n], colors.get(n, "#ff7f0e")))
         parts.append("1 with lines lc rgb 'black' dt 2 notitle")
+        if target:
+            parts.append("%s with lines lc rgb 'red' dt 3 title 'target'" %
+                         target)
         return "plot " + ", ".join(parts) + "\n"
 
     title = "ringcache / Redis 7.0 on %s, %s (load avg %.1f)" % (
@@ -437,18 +440,21 @@ def chart(res, png, outdir):
         "set style fill solid 0.85 border -1",
         "set boxwidth 0.9", "set grid ytics", "set yrange [0:*]",
         "set key top left", "set xtics rotate by -30",
-        "set title 'Requests per server-CPU-second, × Redis (higher is "
-        "better; bars: median, whiskers: min-max over rounds)'",
+        "set title \"Requests per server-CPU-second, × Redis (higher is "
+        "better)\\nbars: median over rounds, whiskers: min-max; bars over 5 "
+        "are cut\"",
+        "set yrange [0:5]",
     ]
     script = "\n".join(gp) + "\n" + plot(d["eff"], series)
-    script += ("set title 'Throughput, × Redis (req/s; at P1 the load "
-               "generator core may be the limit)'\n" + plot(d["rps"], series))
-    script += ("set title 'Latency at pipeline 1, × Redis (lower is "
-               "better)'\n" + plot(d["lat"], [n for n in RC]))
-    script += ("set title 'Memory, ringcache × Redis (lower is better; "
-               "per key over %s keys; per idle connection over %s)'\n" % (
+    script += ("set title \"Throughput, × Redis (req/s; noisy: see the busy "
+               "fractions in RESULTS.md)\\nbars over 5 are cut\"\n" +
+               plot(d["rps"], series))
+    script += ("set yrange [0:*]\nset title 'Latency at pipeline 1, × Redis "
+               "(lower is better)'\n" + plot(d["lat"], [n for n in RC]))
+    script += ("set title \"Memory, ringcache × Redis (lower is better)\\n"
+               "per key: %s keys; per idle connection: %s\"\n" % (
                    fnum(env.get("mem_keys")), fnum(env.get("idle_conns"))) +
-               plot(d["mem"], ["rc-io_uring"]).replace(
+               plot(d["mem"], ["rc-io_uring"], target="0.6").replace(
                    "title 'ringcache io_uring'", "title 'ringcache'"))
     script += "unset multiplot\n"
     gpath = os.path.join(outdir, "chart.gp")
