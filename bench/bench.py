@@ -212,7 +212,7 @@ class Bench:
         self.failures = []
         self.servers = list(SERVERS)
         if self.smoke:
-            self.rounds, self.dur, self.warm = 1, 100, 30
+            self.rounds, self.dur, self.warm = 1, 0, 0
             self.keys, self.mem_keys, self.idle = 1000, 20000, 200
             self.mem_rounds = 1
         else:
@@ -335,11 +335,16 @@ class Bench:
                 for cmd, pipe in TESTS:
                     for name in self.order(names, rnd):
                         srv = live[name]
+                        # Smoke: a fixed small count (always completes,
+                        # however busy the machine); full: a timed window.
+                        span = (["--requests", 50 * pipe * 4]
+                                if self.smoke else
+                                ["--warmup-ms", self.warm,
+                                 "--duration-ms", self.dur])
                         r = self.loadgen(
                             srv.port, "--cmd", cmd, "--pipeline", pipe,
                             "--conns", 50, "--keys", self.keys, "--size", 16,
-                            "--mget", 10, "--warmup-ms", self.warm,
-                            "--duration-ms", self.dur, "--seed", rnd + 1,
+                            "--mget", 10, "--seed", rnd + 1, *span,
                             pid=srv.pid)
                         if r["errors"] or not r["requests"]:
                             raise RuntimeError("%s %s P%d: %d errors, %d "

@@ -340,14 +340,17 @@ def markdown(res):
     lines = [
         "# ringcache vs %s" % env["redis"].split(" sha=")[0], "",
         "Run %s on %s (%s CPUs, kernel %s); %s. %d round(s) alternating "
-        "the server order, %d ms per test after %d ms warm-up. Load average "
+        "the server order, %s. Load average "
         "(1/5/15 min) at start %s, at end %s: other work shared the machine, "
         "so judge by CPU per request and the ratios, which are paired within "
         "each round. Produced by `scripts/bench`; raw numbers in "
         "bench/out/results.json; what each figure means: bench/NOTES.md." % (
             env["date"], env["host"], env["cpus"], env["kernel"],
-            env["pinning"], env["rounds"], env["duration_ms"],
-            env["warmup_ms"], la0, la1),
+            env["pinning"], env["rounds"],
+            "200 batches per test" if env.get("smoke") else
+            "%d ms per test after %d ms warm-up" % (env["duration_ms"],
+                                                    env["warmup_ms"]),
+            la0, la1),
         ""]
     if env.get("smoke"):
         lines += ["**Smoke run: tiny request counts; the figures mean "
