@@ -559,6 +559,10 @@ int main(int argc, char **argv)
         }
         S.now = e.t;
         struct node *n = &S.nodes[e.node];
+        if (S.nheap) {          /* the next event's member starts cold */
+            __builtin_prefetch(S.nodes[S.heap[0].node].sw);
+            __builtin_prefetch(S.heap[0].data);
+        }
         switch (e.type) {
         case EV_TICK:
             if (!n->running || e.t != n->tick_at)

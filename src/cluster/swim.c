@@ -4,8 +4,8 @@
  *
  * State, and the invariants the code keeps:
  *  - m[] is a slab of members; slot 0 is this member. idx is an
- *    open-addressing hash map id -> slot + 1 (0 = empty), linear probing with
- *    backward-shift deletion, at most half full.
+ *    open-addressing hash map id -> slot (see struct ix), linear probing
+ *    with backward-shift deletion, at most 70% full.
  *  - live[] holds exactly the slots (other than 0) whose state is ALIVE or
  *    SUSPECT, each member's live_pos says where; dead[] likewise for DEAD.
  *    Random picks (helpers, gossip targets, push-pull peers) sample them.
@@ -13,8 +13,10 @@
  *    died since (skipped). It is rebuilt from live[] when exhausted, and
  *    reaping (the only thing that frees slots) happens only then, so order[]
  *    never names a freed slot.
- *  - heap[] is a binary min-heap of the SUSPECT slots by suspicion deadline;
- *    heap_pos is each one's index (NIL when not suspect).
+ *  - heap[] is a binary min-heap, by deadline, of the suspicion records:
+ *    one per SUSPECT member, whose heap_pos says where (NIL otherwise).
+ *    Records move as the heap reorders, so never keep a pointer to one
+ *    across a heap operation.
  *  - The broadcast queue holds at most one pending change per member (the
  *    member's current state is what gets sent), in bucket bc_tx = how many
  *    times it was sent, FIFO within a bucket; fewest-sent goes first.
@@ -42,15 +44,19 @@ struct member {                 /* hot fields first: one cache line */
     uint8_t id[SWIM_ID_BYTES];
     uint8_t state;              /* enum swim_state; UNKNOWN = free slot */
     uint8_t bc_on, bc_tx;       /* queued?, times sent */
-    uint8_t nacc, kneed;        /* distinct accusers, confirmations wanted */
-    uint8_t chances;            /* last-chance PINGs sent (see swim_tick) */
     uint32_t inc;
     struct swim_addr bus, addr;
     uint32_t bc_prev, bc_next;
     uint32_t live_pos, dead_pos, heap_pos;
-    uint8_t bc_acc[SWIM_ID_BYTES]; /* accuser named when sent as suspect */
     uint64_t since;             /* when the state last changed */
-    uint64_t susp_start, deadline;
+};
+
+struct susp {                   /* a suspicion (Lifeguard) */
+    uint64_t deadline, start;
+    uint32_t slot;
+    uint8_t nacc, kneed;        /* distinct accusers, confirmations wanted */
+    uint8_t chances;            /* last-chance PINGs sent (see swim_tick) */
+    uint8_t acc_id[SWIM_ID_BYTES]; /* accuser named when gossiped */
     uint64_t acc[SWIM_K_MAX + 1]; /* accuser fingerprints */
 };
 
@@ -58,37 +64,45 @@ struct relay {                  /* a PING we send for someone's PING_REQ */
     uint32_t seq, origin_seq;
     struct swim_addr origin;
     uint8_t target[SWIM_ID_BYTES];
-    uint64_t nack_at, expire_at;
-    uint8_t used, nacked;
+    uint64_t nack_at;           /* then NACK and forget (0: slot unused) */
 };
 
-struct probe {
-    uint32_t slot, seq;
-    uint8_t id[SWIM_ID_BYTES];
-    uint64_t t_indirect, t_end;
-    uint8_t active, acked, indirect_sent, helpers, nacks;
+struct probe {                  /* PING at start, again at t_retry, */
+    uint32_t slot, seq;         /* PING_REQs at t_indirect, verdict at */
+    uint8_t id[SWIM_ID_BYTES];  /* t_end (= the next probe's start) */
+    uint64_t t_retry, t_indirect, t_end;
+    uint8_t active, acked, retried, indirect_sent, helpers, nacks;
 };
 
 struct swim {
-    struct swim_config cfg;
-    struct swim_node self_node;
-    struct swim_stats st;
-    uint64_t rng, hseed, now;
-    struct member *m;
-    uint32_t nm, cap_m, *free_slots, nfree;
+    /* Hot: what every packet and tick reads, kept in a few cache lines
+     * (a simulation runs thousands of instances; each call starts cold). */
+    uint8_t self_id[SWIM_ID_BYTES];
+    uint8_t started, leaving, joining, stale_self;
+    uint32_t max_packet, max_stream, cluster_tag;
+    uint32_t nlive, ndead, nheap, bc_count, nrelays, lhm, seq;
+    uint64_t now, last_resync, hseed;
+    uint64_t next_probe, next_gossip, next_pp, next_reconnect, next_join;
+    uint64_t dead_bloom[4];     /* hash bits of DEAD members (may be stale) */
     struct ix *idx;
     uint32_t idx_mask, idx_used;
-    uint32_t *live, nlive, *dead, ndead, *heap, nheap;
-    uint32_t *order, norder, cursor;
-    uint32_t bc_head[BUCKETS], bc_tail[BUCKETS], bc_count;
-    struct relay relays[RELAYS];
+    struct member *m;
+    uint32_t *live, *dead;
+    struct susp *heap;
     struct probe probe;
-    uint32_t seq, lhm, probe_next, nrelays;
+    struct swim_stats st;
+    /* Colder. */
+    struct swim_config cfg;
+    struct swim_node self_node;
+    uint64_t rng;
+    uint32_t nm, cap_m, *free_slots, nfree;
+    size_t cap_heap;
+    uint32_t *order, norder, cursor;
+    uint32_t bc_head[BUCKETS], bc_tail[BUCKETS];
+    uint32_t probe_next;
     uint8_t probe_next_id[SWIM_ID_BYTES];
-    uint8_t started, leaving, joining, stale_self;
     struct swim_addr join_addr;
-    uint64_t next_probe, next_gossip, next_pp, next_reconnect, next_join;
-    uint64_t last_resync;
+    struct relay relays[RELAYS];
 };
 
 /* ---------------------------------------------------------------- utils */
@@ -114,6 +128,15 @@ static void *xrealloc(void *p, size_t n)
     return p;
 }
 
+/* Makes room for one more element in a doubling array. */
+static void *grow(void *p, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return p;
+    *cap = *cap ? 2 * *cap : 16;
+    return xrealloc(p, *cap * size);
+}
+
 static uint64_t load64(const uint8_t *p)
 {
     uint64_t v;
@@ -123,13 +146,8 @@ static uint64_t load64(const uint8_t *p)
 
 static int hexval(int c)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    c = c >= 'A' && c <= 'F' ? c + 32 : c;
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 87 : -1;
 }
 
 static int id_parse(uint8_t *out, const char *hex)
@@ -156,62 +174,78 @@ static void id_format(char *hex, const uint8_t *id)
 
 /* ------------------------------------------------------------- crc32c */
 
-/* Slicing-by-8 CRC-32C (Castagnoli, reflected polynomial 0x82f63b78). */
-static uint32_t crc_tab[8][256];
+/* CRC-32C (Castagnoli, reflected polynomial 0x82f63b78), a byte at a
+ * time; the SSE4.2 instruction below does 8 bytes at a time. */
+static uint32_t crc_tab[256];
 
 static void crc_init(void)
 {
-    if (crc_tab[0][1])
+    if (crc_tab[1])
         return;
     for (uint32_t n = 0; n < 256; n++) {
         uint32_t c = n;
         for (int k = 0; k < 8; k++)
             c = c & 1 ? (c >> 1) ^ 0x82f63b78u : c >> 1;
-        crc_tab[0][n] = c;
+        crc_tab[n] = c;
     }
-    for (uint32_t n = 0; n < 256; n++)
-        for (int t = 1; t < 8; t++)
-            crc_tab[t][n] = (crc_tab[t - 1][n] >> 8) ^
-                            crc_tab[0][crc_tab[t - 1][n] & 0xff];
 }
 
 static uint32_t crc_update(uint32_t c, const uint8_t *p, size_t n)
 {
-    while (n >= 8) {
-        uint32_t a = c ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 |
-                          (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
-        c = crc_tab[7][a & 0xff] ^ crc_tab[6][(a >> 8) & 0xff] ^
-            crc_tab[5][(a >> 16) & 0xff] ^ crc_tab[4][a >> 24] ^
-            crc_tab[3][p[4]] ^ crc_tab[2][p[5]] ^ crc_tab[1][p[6]] ^
-            crc_tab[0][p[7]];
-        p += 8;
-        n -= 8;
-    }
     while (n--)
-        c = crc_tab[0][(c ^ *p++) & 0xff] ^ (c >> 8);
+        c = crc_tab[(c ^ *p++) & 0xff] ^ (c >> 8);
     return c;
 }
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/* The same CRC with the SSE4.2 instruction, used when the CPU has it. */
+__attribute__((target("sse4.2")))
+static uint32_t crc_update_hw(uint32_t c, const uint8_t *p, size_t n)
+{
+    uint64_t c64 = c;
+    for (; n >= 8; p += 8, n -= 8)
+        c64 = __builtin_ia32_crc32di(c64, load64(p));
+    c = (uint32_t)c64;
+    while (n--)
+        c = __builtin_ia32_crc32qi(c, *p++);
+    return c;
+}
+
+static int crc_hw = -1;
+
+static uint32_t crc_any(uint32_t c, const uint8_t *p, size_t n)
+{
+    if (crc_hw < 0)
+        crc_hw = __builtin_cpu_supports("sse4.2") ? 1 : 0;
+    return crc_hw ? crc_update_hw(c, p, n) : crc_update(c, p, n);
+}
+#else
+#define crc_any crc_update
+#endif
 
 static uint32_t wire_crc(const uint8_t *p, size_t len)
 {
     crc_init();
-    uint32_t c = crc_update(0xffffffffu, p, 8);
-    return ~crc_update(c, p + 12, len - 12);
+    uint32_t c = crc_any(0xffffffffu, p, 8);
+    return ~crc_any(c, p + 12, len - 12);
 }
 
-static void put32(uint8_t *p, uint32_t v)
+static void put_be(uint8_t *p, uint32_t v, int n)  /* big-endian, n bytes */
 {
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
+    while (n--)
+        *p++ = (uint8_t)(v >> (8 * n));
 }
 
-static uint32_t get32(const uint8_t *p)
+static uint32_t get_be(const uint8_t *p, int n)
 {
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-           (uint32_t)p[2] << 8 | p[3];
+    uint32_t v = 0;
+    while (n--)
+        v = v << 8 | *p++;
+    return v;
 }
+
+#define put32(p, v) put_be(p, v, 4)
+#define get32(p) get_be(p, 4)
 
 uint32_t swim_wire_seal(uint8_t *pkt, size_t len)
 {
@@ -252,25 +286,15 @@ static uint8_t *out_reserve(struct swim_out *o, size_t n)
     return o->buf + o->len;
 }
 
-static void w8(struct swim_out *o, uint8_t v)
+static void wint(struct swim_out *o, uint32_t v, int n)
 {
-    *out_reserve(o, 1) = v;
-    o->len++;
+    put_be(out_reserve(o, (size_t)n), v, n);
+    o->len += (size_t)n;
 }
 
-static void w16(struct swim_out *o, uint16_t v)
-{
-    uint8_t *p = out_reserve(o, 2);
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-    o->len += 2;
-}
-
-static void w32(struct swim_out *o, uint32_t v)
-{
-    put32(out_reserve(o, 4), v);
-    o->len += 4;
-}
+#define w8(o, v) wint(o, v, 1)
+#define w16(o, v) wint(o, v, 2)
+#define w32(o, v) wint(o, v, 4)
 
 static void wbytes(struct swim_out *o, const void *p, size_t n)
 {
@@ -318,8 +342,8 @@ static size_t begin_pkt(struct swim *s, struct swim_out *o, uint8_t type)
     p[1] = 'C';
     p[2] = 1;
     p[3] = type;
-    put32(p + 12, s->cfg.cluster_tag);
-    memcpy(p + 16, s->m[0].id, SWIM_ID_BYTES);
+    put32(p + 12, s->cluster_tag);
+    memcpy(p + 16, s->self_id, SWIM_ID_BYTES);
     o->len += HDR;
     return start;
 }
@@ -331,10 +355,7 @@ static void end_pkt(struct swim *s, struct swim_out *o, size_t start,
     uint32_t len = (uint32_t)(o->len - start);
     put32(p + 4, len);
     swim_wire_seal(p, len);
-    if (o->npkts == o->cap_pkts) {
-        o->cap_pkts = o->cap_pkts ? 2 * o->cap_pkts : 16;
-        o->pkts = xrealloc(o->pkts, o->cap_pkts * sizeof *o->pkts);
-    }
+    o->pkts = grow(o->pkts, o->npkts, &o->cap_pkts, sizeof *o->pkts);
     struct swim_packet *k = &o->pkts[o->npkts++];
     k->to = *to;
     k->kind = kind;
@@ -352,10 +373,7 @@ static void end_pkt(struct swim *s, struct swim_out *o, size_t start,
 static void emit(struct swim_out *o, uint8_t type, const struct member *m,
                  uint8_t prev)
 {
-    if (o->nevents == o->cap_events) {
-        o->cap_events = o->cap_events ? 2 * o->cap_events : 16;
-        o->events = xrealloc(o->events, o->cap_events * sizeof *o->events);
-    }
+    o->events = grow(o->events, o->nevents, &o->cap_events, sizeof *o->events);
     struct swim_event *e = &o->events[o->nevents++];
     e->type = type;
     e->state = m->state;
@@ -385,23 +403,15 @@ static const uint8_t *rtake(struct rd *r, size_t n)
     return p;
 }
 
-static uint8_t r8(struct rd *r)
+static uint32_t rd_int(struct rd *r, int n)
 {
-    const uint8_t *p = rtake(r, 1);
-    return p ? p[0] : 0;
+    const uint8_t *p = rtake(r, (size_t)n);
+    return p ? get_be(p, n) : 0;
 }
 
-static uint16_t r16(struct rd *r)
-{
-    const uint8_t *p = rtake(r, 2);
-    return p ? (uint16_t)(p[0] << 8 | p[1]) : 0;
-}
-
-static uint32_t r32(struct rd *r)
-{
-    const uint8_t *p = rtake(r, 4);
-    return p ? get32(p) : 0;
-}
+#define r8(r) ((uint8_t)rd_int(r, 1))
+#define r16(r) ((uint16_t)rd_int(r, 2))
+#define r32(r) rd_int(r, 4)
 
 /* family 0 is accepted only when base is given (bus address). */
 static void raddr(struct rd *r, struct swim_addr *a,
@@ -465,7 +475,7 @@ static int decode(const struct swim *s, const uint8_t *b, size_t len,
 {
     if (len >= 2 && (b[0] != 'R' || b[1] != 'C'))
         return SWIM_DROP_FOREIGN;
-    if (len > s->cfg.max_stream)
+    if (len > s->max_stream)
         return SWIM_DROP_OVERSIZED;
     if (len < HDR)
         return SWIM_DROP_TRUNCATED;
@@ -480,14 +490,14 @@ static int decode(const struct swim *s, const uint8_t *b, size_t len,
         return SWIM_DROP_TRUNCATED;
     if (declared < len || declared < HDR)
         return SWIM_DROP_MALFORMED;
-    if (m->type != T_PUSHPULL && len > s->cfg.max_packet)
+    if (m->type != T_PUSHPULL && len > s->max_packet)
         return SWIM_DROP_OVERSIZED;
     if (get32(b + 8) != wire_crc(b, len))
         return SWIM_DROP_CHECKSUM;
-    if (get32(b + 12) != s->cfg.cluster_tag)
+    if (get32(b + 12) != s->cluster_tag)
         return SWIM_DROP_FOREIGN;
     m->sender = b + 16;
-    if (!memcmp(m->sender, s->m[0].id, SWIM_ID_BYTES))
+    if (!memcmp(m->sender, s->self_id, SWIM_ID_BYTES))
         return SWIM_DROP_SELF;
     struct rd r = { b, len, HDR, false };
     switch (m->type) {
@@ -577,8 +587,16 @@ static uint32_t lookup(const struct swim *s, const uint8_t *id)
     return IX_SLOT(e);
 }
 
+static void bloom_add(struct swim *s, uint64_t h)
+{
+    s->dead_bloom[(h >> 6) & 3] |= 1ull << (h & 63);
+}
+
 static bool held_dead(const struct swim *s, const uint8_t *id)
 {
+    uint64_t h = hash_id(s, id);
+    if (!(s->dead_bloom[(h >> 6) & 3] >> (h & 63) & 1))
+        return false;
     const struct ix *e = ix_find(s, id);
     return e->fp && IX_STATE(e) == SWIM_DEAD &&
            !memcmp(s->m[IX_SLOT(e)].id, id, SWIM_ID_BYTES);
@@ -630,13 +648,6 @@ static void idx_del(struct swim *s, uint32_t slot)
     }
 }
 
-static uint32_t list_add(uint32_t **arr, uint32_t *n, uint32_t slot)
-{
-    /* Capacity: the arrays are sized with cap_m (see slot_new). */
-    (*arr)[*n] = slot;
-    return (*n)++;
-}
-
 static void list_del(struct swim *s, uint32_t *arr, uint32_t *n,
                      uint32_t pos, bool live)
 {
@@ -659,7 +670,6 @@ static uint32_t slot_new(struct swim *s, const uint8_t *id)
             s->m = xrealloc(s->m, s->cap_m * sizeof *s->m);
             s->live = xrealloc(s->live, s->cap_m * sizeof *s->live);
             s->dead = xrealloc(s->dead, s->cap_m * sizeof *s->dead);
-            s->heap = xrealloc(s->heap, s->cap_m * sizeof *s->heap);
             s->order = xrealloc(s->order, s->cap_m * sizeof *s->order);
             s->free_slots = xrealloc(s->free_slots,
                                      s->cap_m * sizeof *s->free_slots);
@@ -668,7 +678,7 @@ static uint32_t slot_new(struct swim *s, const uint8_t *id)
     }
     struct member *m = &s->m[slot];
     memset(m, 0, sizeof *m);    /* state UNKNOWN: not re-indexed by a grow */
-    if ((s->idx_used + 1) * 2 > s->idx_mask + 1)
+    if ((uint64_t)(s->idx_used + 1) * 10 > (uint64_t)(s->idx_mask + 1) * 7)
         idx_grow(s);
     memcpy(m->id, id, SWIM_ID_BYTES);
     m->live_pos = m->dead_pos = m->heap_pos = m->bc_prev = m->bc_next = NIL;
@@ -719,12 +729,13 @@ static void bc_link(struct swim *s, uint32_t i, uint8_t tx)
     s->bc_count++;
 }
 
-/* Queues member i's current state for gossip, first in line. */
+/* Queues member i's current state for gossip, first in line; a suspect
+ * is sent naming `accuser` (NULL: the last one named). */
 static void bc_queue(struct swim *s, uint32_t i, const uint8_t *accuser)
 {
     bc_unlink(s, i);
-    if (accuser)
-        memcpy(s->m[i].bc_acc, accuser, SWIM_ID_BYTES);
+    if (accuser && s->m[i].heap_pos != NIL)
+        memcpy(s->heap[s->m[i].heap_pos].acc_id, accuser, SWIM_ID_BYTES);
     bc_link(s, i, 0);
 }
 
@@ -740,7 +751,8 @@ static size_t entry_size(const struct member *m, bool full)
 
 /* full: push-pull form (addresses always). A suspect always names a real
  * accuser: crediting whoever relays it would forge confirmations. */
-static void wentry(struct swim_out *o, const struct member *m, bool full)
+static void wentry(const struct swim *s, struct swim_out *o,
+                   const struct member *m, bool full)
 {
     bool addrs = full || m->state == SWIM_ALIVE;
     bool acc = m->state == SWIM_SUSPECT;
@@ -752,7 +764,7 @@ static void wentry(struct swim_out *o, const struct member *m, bool full)
         wbus(o, m);
     }
     if (acc)
-        wbytes(o, m->bc_acc, SWIM_ID_BYTES);
+        wbytes(o, s->heap[m->heap_pos].acc_id, SWIM_ID_BYTES);
 }
 
 /* Appends the gossip section: first member `first` (buddy system, may be
@@ -761,13 +773,13 @@ static void wgossip(struct swim *s, struct swim_out *o, size_t start,
                     uint32_t first)
 {
     uint32_t taken[MAX_ENTRIES], n = 0, cnt = 0, limit = retransmit_limit(s);
-    size_t count_at = o->len, room = s->cfg.max_packet - (o->len - start) - 1;
+    size_t count_at = o->len, room = s->max_packet - (o->len - start) - 1;
     w8(o, 0);
     if (!s->bc_count && first == NIL)
         return;
     if (first != NIL && entry_size(&s->m[first], false) <= room) {
         room -= entry_size(&s->m[first], false);
-        wentry(o, &s->m[first], false);
+        wentry(s, o, &s->m[first], false);
         cnt++;
         if (s->m[first].bc_on)
             taken[n++] = first;
@@ -781,7 +793,7 @@ static void wgossip(struct swim *s, struct swim_out *o, size_t start,
             if (sz > room)
                 goto full;
             room -= sz;
-            wentry(o, &s->m[i], false);
+            wentry(s, o, &s->m[i], false);
             taken[n++] = i;
             cnt++;
         }
@@ -800,16 +812,16 @@ full:
 
 static bool heap_less(const struct swim *s, uint32_t a, uint32_t b)
 {
-    return s->m[s->heap[a]].deadline < s->m[s->heap[b]].deadline;
+    return s->heap[a].deadline < s->heap[b].deadline;
 }
 
 static void heap_swap(struct swim *s, uint32_t a, uint32_t b)
 {
-    uint32_t t = s->heap[a];
+    struct susp t = s->heap[a];
     s->heap[a] = s->heap[b];
     s->heap[b] = t;
-    s->m[s->heap[a]].heap_pos = a;
-    s->m[s->heap[b]].heap_pos = b;
+    s->m[s->heap[a].slot].heap_pos = a;
+    s->m[s->heap[b].slot].heap_pos = b;
 }
 
 static void heap_fix(struct swim *s, uint32_t i)
@@ -839,7 +851,7 @@ static void heap_del(struct swim *s, uint32_t slot)
     s->m[slot].heap_pos = NIL;
     if (--s->nheap != i) {
         s->heap[i] = s->heap[s->nheap];
-        s->m[s->heap[i]].heap_pos = i;
+        s->m[s->heap[i].slot].heap_pos = i;
         heap_fix(s, i);
     }
 }
@@ -847,30 +859,31 @@ static void heap_del(struct swim *s, uint32_t slot)
 /* Lifeguard: max - (max - min) * log(c + 1) / log(k + 1), c confirmations
  * beyond the first accuser; min once c >= k. min scales with log10 N since
  * dissemination (and so refutation) takes O(log N) rounds. */
-static uint64_t susp_timeout(const struct swim *s, const struct member *m)
+static uint64_t susp_timeout(const struct swim *s, const struct susp *p)
 {
     double n = (double)s->nlive + 1;
     double lo = s->cfg.suspicion_min_ms * (n > 10 ? log10(n) : 1.0);
     double hi = s->cfg.suspicion_max_ms > lo ? s->cfg.suspicion_max_ms : lo;
-    uint32_t c = m->nacc ? m->nacc - 1u : 0;
-    if (m->kneed == 0 || c >= m->kneed)
+    uint32_t c = p->nacc ? p->nacc - 1u : 0;
+    if (p->kneed == 0 || c >= p->kneed)
         return (uint64_t)lo;
-    return (uint64_t)(hi - (hi - lo) * log(c + 1.0) / log(m->kneed + 1.0));
+    return (uint64_t)(hi - (hi - lo) * log(c + 1.0) / log(p->kneed + 1.0));
 }
 
-/* Records an accuser; returns whether it was new. */
-static bool add_accuser(struct swim *s, struct member *m, const uint8_t *who)
+/* Records an accuser of suspect member i; returns whether it was new. */
+static bool add_accuser(struct swim *s, uint32_t i, const uint8_t *who)
 {
+    uint32_t h = s->m[i].heap_pos;
+    struct susp *p = &s->heap[h];
     uint64_t f = load64(who);
-    for (uint32_t i = 0; i < m->nacc; i++)
-        if (m->acc[i] == f)
+    for (uint32_t k = 0; k < p->nacc; k++)
+        if (p->acc[k] == f)
             return false;
-    if (m->nacc > m->kneed)
+    if (p->nacc > p->kneed)
         return false;
-    m->acc[m->nacc++] = f;
-    uint64_t d = m->susp_start + susp_timeout(s, m);
-    m->deadline = d;
-    heap_fix(s, m->heap_pos);
+    p->acc[p->nacc++] = f;
+    p->deadline = p->start + susp_timeout(s, p);
+    heap_fix(s, h);
     return true;
 }
 
@@ -894,7 +907,7 @@ static void set_state(struct swim *s, uint32_t i, uint8_t st, uint32_t inc,
     if (i != 0 && was_live && !is_live)
         list_del(s, s->live, &s->nlive, m->live_pos, true), m->live_pos = NIL;
     if (i != 0 && !was_live && is_live) {
-        m->live_pos = list_add(&s->live, &s->nlive, i);
+        s->live[m->live_pos = s->nlive++] = i;   /* arrays hold cap_m */
         /* Join this pass's probe order at a random remaining position (a
          * member that flaps within one pass may be listed twice: harmless,
          * and bounded by cap_m). */
@@ -907,8 +920,10 @@ static void set_state(struct swim *s, uint32_t i, uint8_t st, uint32_t inc,
     }
     if (prev == SWIM_DEAD && st != SWIM_DEAD)
         list_del(s, s->dead, &s->ndead, m->dead_pos, false), m->dead_pos = NIL;
-    if (i != 0 && st == SWIM_DEAD && prev != SWIM_DEAD)
-        m->dead_pos = list_add(&s->dead, &s->ndead, i);
+    if (i != 0 && st == SWIM_DEAD && prev != SWIM_DEAD) {
+        s->dead[m->dead_pos = s->ndead++] = i;
+        bloom_add(s, hash_id(s, m->id));
+    }
     static const uint8_t ev[] = { 0, SWIM_EV_ALIVE, SWIM_EV_SUSPECT,
                                   SWIM_EV_DEAD, SWIM_EV_LEAVE };
     uint8_t type = prev == SWIM_UNKNOWN ? SWIM_EV_JOIN : ev[st];
@@ -919,18 +934,18 @@ static void set_state(struct swim *s, uint32_t i, uint8_t st, uint32_t inc,
 static void suspect(struct swim *s, uint32_t i, uint32_t inc,
                     const uint8_t *accuser, struct swim_out *out)
 {
-    struct member *m = &s->m[i];
     set_state(s, i, SWIM_SUSPECT, inc, out);
     uint32_t others = s->nlive >= 2 ? s->nlive - 1 : 0; /* minus suspect */
-    m->kneed = (uint8_t)(s->cfg.suspicion_k < others ? s->cfg.suspicion_k
+    s->heap = grow(s->heap, s->nheap, &s->cap_heap, sizeof *s->heap);
+    struct susp *p = &s->heap[s->nheap];
+    memset(p, 0, sizeof *p);
+    p->slot = i;
+    p->kneed = (uint8_t)(s->cfg.suspicion_k < others ? s->cfg.suspicion_k
                                                       : others);
-    m->nacc = 0;
-    m->chances = 0;
-    m->susp_start = s->now;
-    m->heap_pos = s->nheap;
-    s->heap[s->nheap++] = i;
-    m->deadline = SWIM_NEVER;
-    add_accuser(s, m, accuser);
+    p->start = s->now;
+    p->deadline = SWIM_NEVER;
+    s->m[i].heap_pos = s->nheap++;
+    add_accuser(s, i, accuser);
     bc_queue(s, i, accuser);
     s->st.suspicions++;
 }
@@ -1032,7 +1047,7 @@ static void apply(struct swim *s, const struct entry *e, const uint8_t *from,
         if (e->inc < m->inc || m->state == SWIM_DEAD || m->state == SWIM_LEFT)
             return;
         if (m->state == SWIM_SUSPECT && e->inc == m->inc) {
-            if (add_accuser(s, m, accuser))
+            if (add_accuser(s, i, accuser))
                 bc_queue(s, i, accuser);    /* a confirmation: pass it on */
             return;
         }
@@ -1099,9 +1114,9 @@ static void send_pushpull(struct swim *s, const struct swim_addr *to,
     for (uint32_t i = 0; i < s->nm; i++) {
         if (s->m[i].state == SWIM_UNKNOWN)
             continue;
-        if (out->len - st + entry_size(&s->m[i], true) > s->cfg.max_stream)
+        if (out->len - st + entry_size(&s->m[i], true) > s->max_stream)
             break;
-        wentry(out, &s->m[i], true);
+        wentry(s, out, &s->m[i], true);
         n++;
     }
     put32(out->buf + at, n);
@@ -1161,6 +1176,9 @@ static void reap_and_reshuffle(struct swim *s)
             s->free_slots[s->nfree++] = i;
         }
     }
+    memset(s->dead_bloom, 0, sizeof s->dead_bloom);
+    for (uint32_t j = 0; j < s->ndead; j++)
+        bloom_add(s, hash_id(s, s->m[s->dead[j]].id));
     memcpy(s->order, s->live, s->nlive * sizeof *s->order);
     s->norder = s->nlive;
     for (uint32_t i = s->norder; i > 1; i--) {
@@ -1202,7 +1220,9 @@ static void start_probe(struct swim *s, struct swim_out *out)
     p->slot = t;
     p->seq = ++s->seq;
     memcpy(p->id, s->m[t].id, SWIM_ID_BYTES);
-    p->t_indirect = s->now + (uint64_t)s->cfg.probe_timeout_ms * (s->lhm + 1);
+    uint64_t to = (uint64_t)s->cfg.probe_timeout_ms * (s->lhm + 1);
+    p->t_retry = s->now + to;
+    p->t_indirect = s->now + to * 3 / 2;
     p->t_end = s->next_probe;
     s->st.probes++;
     send_ping(s, p->seq, t, p->id, &s->m[t].bus, out);
@@ -1221,9 +1241,6 @@ static void send_ping_reqs(struct swim *s, struct swim_out *out)
     uint32_t n = pick(s, k, p->slot, h, ALIVE_ONLY);
     n += pick(s, k - n, p->slot, h + n, 1u << SWIM_SUSPECT);
     p->helpers = (uint8_t)n;
-    /* Try the direct path once more too (memberlist's TCP fallback ping
-     * plays this part): one loss no longer takes a whole probe down. */
-    send_ping(s, p->seq, p->slot, p->id, &s->m[p->slot].bus, out);
     for (uint32_t j = 0; j < p->helpers; j++) {
         size_t st = begin_pkt(s, out, T_PING_REQ);
         w32(out, p->seq);
@@ -1255,13 +1272,21 @@ static void finish_probe(struct swim *s, struct swim_out *out)
         return;                 /* nobody answered at all: accuse nobody */
     if (m->state == SWIM_ALIVE)
         suspect(s, p->slot, m->inc, s->m[0].id, out);
-    else if (m->state == SWIM_SUSPECT && add_accuser(s, m, s->m[0].id))
+    else if (m->state == SWIM_SUSPECT && add_accuser(s, p->slot, s->m[0].id))
         bc_queue(s, p->slot, s->m[0].id);
 }
 
 static void probe_tick(struct swim *s, struct swim_out *out)
 {
     struct probe *p = &s->probe;
+    if (p->active && !p->acked && !p->retried && s->now >= p->t_retry) {
+        /* One lost packet should not cost 12 indirect ones: try the direct
+         * path again first (memberlist's TCP fallback ping plays this
+         * part), and ask helpers only if that goes unanswered too. */
+        p->retried = 1;
+        if (!memcmp(s->m[p->slot].id, p->id, SWIM_ID_BYTES))
+            send_ping(s, p->seq, p->slot, p->id, &s->m[p->slot].bus, out);
+    }
     if (p->active && !p->acked && !p->indirect_sent &&
         s->now >= p->t_indirect)
         send_ping_reqs(s, out);
@@ -1275,20 +1300,15 @@ static void relays_tick(struct swim *s, struct swim_out *out)
 {
     for (int k = 0; k < RELAYS && s->nrelays; k++) {
         struct relay *r = &s->relays[k];
-        if (!r->used)
+        if (!r->nack_at || s->now < r->nack_at)
             continue;
-        if (!r->nacked && s->now >= r->nack_at) {
-            r->nacked = 1;
-            send_ack(s, T_NACK, r->origin_seq, &r->origin, out);
-            uint32_t t = lookup(s, r->target);
-            if (t != NIL) {     /* see for ourselves next period */
-                s->probe_next = t;
-                memcpy(s->probe_next_id, r->target, SWIM_ID_BYTES);
-            }
-        }
-        if (s->now >= r->expire_at) {
-            r->used = 0;
-            s->nrelays--;
+        r->nack_at = 0;
+        s->nrelays--;
+        send_ack(s, T_NACK, r->origin_seq, &r->origin, out);
+        uint32_t t = lookup(s, r->target);
+        if (t != NIL) {         /* see for ourselves next period */
+            s->probe_next = t;
+            memcpy(s->probe_next_id, r->target, SWIM_ID_BYTES);
         }
     }
 }
@@ -1300,24 +1320,16 @@ static void on_ping_req(struct swim *s, const struct msg *m,
         send_ack(s, T_ACK, m->seq, &m->reply, out);
         return;
     }
-    struct relay *r = &s->relays[0];
-    for (int k = 0; k < RELAYS; k++) {
-        if (!s->relays[k].used) {
+    struct relay *r = &s->relays[0];  /* a free slot, else the oldest */
+    for (int k = 0; k < RELAYS && r->nack_at; k++)
+        if (!s->relays[k].nack_at || s->relays[k].nack_at < r->nack_at)
             r = &s->relays[k];
-            break;
-        }
-        if (s->relays[k].expire_at < r->expire_at)
-            r = &s->relays[k];
-    }
-    s->nrelays += !r->used;
-    r->used = 1;
-    r->nacked = 0;
+    s->nrelays += !r->nack_at;
     r->seq = ++s->seq;
     r->origin_seq = m->seq;
     r->origin = m->reply;
     memcpy(r->target, m->target, SWIM_ID_BYTES);
-    r->nack_at = s->now + s->cfg.probe_timeout_ms * 4 / 5;
-    r->expire_at = s->now + 2 * (uint64_t)s->cfg.probe_interval_ms;
+    r->nack_at = s->now + s->cfg.probe_timeout_ms * 4 / 5;  /* > 0 */
     send_ping(s, r->seq, lookup(s, m->target), m->target, &m->addr, out);
 }
 
@@ -1330,9 +1342,9 @@ static void on_ack(struct swim *s, uint32_t seq, struct swim_out *out)
     }
     for (int k = 0; k < RELAYS; k++) {
         struct relay *r = &s->relays[k];
-        if (r->used && r->seq == seq) {
+        if (r->nack_at && r->seq == seq) {
             send_ack(s, T_ACK, r->origin_seq, &r->origin, out);
-            r->used = 0;
+            r->nack_at = 0;
             s->nrelays--;
             return;
         }
@@ -1389,18 +1401,19 @@ uint64_t swim_tick(struct swim *s, uint64_t now, struct swim_out *out)
         s->now = now;
     if (!s->started)
         start(s);
-    while (s->nheap && s->m[s->heap[0]].deadline <= s->now) {
-        uint32_t i = s->heap[0];
+    while (s->nheap && s->heap[0].deadline <= s->now) {
+        struct susp *p = &s->heap[0];
+        uint32_t i = p->slot;
         struct member *m = &s->m[i];
-        if (m->nacc - 1u < (m->kneed ? m->kneed : 1u) && m->chances < 3 &&
+        if (p->nacc - 1u < (p->kneed ? p->kneed : 1u) && p->chances < 3 &&
             !s->leaving) {
             /* Not confirmed by enough others: maybe we just missed the
              * refutation. PING it with the suspicion (buddy system); a live
              * member answers with its newer incarnation. */
-            m->chances++;
+            p->chances++;
+            p->deadline = s->now + s->cfg.probe_timeout_ms;
+            heap_fix(s, 0);
             send_ping(s, ++s->seq, i, m->id, &m->bus, out);
-            m->deadline = s->now + s->cfg.probe_timeout_ms;
-            heap_fix(s, m->heap_pos);
             continue;
         }
         set_state(s, i, SWIM_DEAD, s->m[i].inc, out);
@@ -1449,23 +1462,23 @@ uint64_t swim_next_deadline(const struct swim *s)
     const struct probe *p = &s->probe;
     if (!s->leaving)
         min_of(&d, s->next_probe);
+    if (p->active && !p->acked && !p->retried)
+        min_of(&d, p->t_retry);
     if (p->active && !p->acked && !p->indirect_sent)
         min_of(&d, p->t_indirect);
     if (p->active)
         min_of(&d, p->t_end);
     if (s->nheap)
-        min_of(&d, s->m[s->heap[0]].deadline);
+        min_of(&d, s->heap[0].deadline);
     if (s->bc_count)
         min_of(&d, s->next_gossip);
     if (s->ndead)
         min_of(&d, s->next_reconnect);
     if (s->joining)
         min_of(&d, s->next_join);
-    for (int k = 0; k < RELAYS && s->nrelays; k++) {
-        const struct relay *r = &s->relays[k];
-        if (r->used)
-            min_of(&d, r->nacked ? r->expire_at : r->nack_at);
-    }
+    for (int k = 0; k < RELAYS && s->nrelays; k++)
+        if (s->relays[k].nack_at)
+            min_of(&d, s->relays[k].nack_at);
     return d;
 }
 
@@ -1484,7 +1497,7 @@ int swim_on_message(struct swim *s, uint64_t now, const uint8_t *bytes,
         (*drops[r])++;
         return -r;
     }
-    if (m.type == T_PING && memcmp(m.target, s->m[0].id, SWIM_ID_BYTES)) {
+    if (m.type == T_PING && memcmp(m.target, s->self_id, SWIM_ID_BYTES)) {
         s->st.drop_misdirected++;
         return -SWIM_DROP_MISDIRECTED;
     }
@@ -1550,7 +1563,7 @@ void swim_config_default(struct swim_config *c, uint32_t node_timeout_ms)
     c->indirect_checks = 3;
     c->gossip_interval_ms = pi * 2 / 5;
     c->gossip_nodes = 3;
-    c->retransmit_mult = 3;
+    c->retransmit_mult = 4;
     c->suspicion_k = 3;
     c->suspicion_min_ms = pi;
     c->suspicion_max_ms = t;
@@ -1571,7 +1584,8 @@ struct swim *swim_new(const struct swim_config *cfg,
     uint8_t id[SWIM_ID_BYTES];
     if (id_parse(id, self->id) || !self->bus.family ||
         (self->bus.family != 4 && self->bus.family != 6) ||
-        !cfg->probe_interval_ms || cfg->probe_timeout_ms >= cfg->probe_interval_ms ||
+        cfg->probe_timeout_ms < 2 ||
+        cfg->probe_timeout_ms >= cfg->probe_interval_ms ||
         !cfg->gossip_interval_ms || cfg->suspicion_k > SWIM_K_MAX ||
         cfg->indirect_checks > 2 * SWIM_K_MAX || cfg->max_packet < 256 ||
         cfg->max_packet > 65507 || cfg->max_stream < cfg->max_packet)
@@ -1580,6 +1594,10 @@ struct swim *swim_new(const struct swim_config *cfg,
     if (!s)
         abort();
     s->cfg = *cfg;
+    s->max_packet = cfg->max_packet;
+    s->max_stream = cfg->max_stream;
+    s->cluster_tag = cfg->cluster_tag;
+    memcpy(s->self_id, id, SWIM_ID_BYTES);
     s->self_node = *self;
     id_format(s->self_node.id, id);
     s->rng = rng_seed;

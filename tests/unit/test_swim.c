@@ -7,8 +7,9 @@
  * next delivery or member deadline (deliveries first, then members' timers
  * in index order). The test config turns jitter off, so every member
  * started at t=0 probes at 1000, 2000, ... and gossips on a 200 ms grid;
- * suspicion min 2000 ms, max 8000 ms, k = 3, probe timeout 400 ms (a helper
- * NACKs 4/5 of that, 320 ms, after the PING_REQ arrives).
+ * suspicion min 2000 ms, max 8000 ms, k = 3, probe timeout 400 ms: an
+ * unanswered PING is sent again at +400 and PING_REQs go out at +600; a
+ * helper NACKs 4/5 of the timeout, 320 ms, after the PING_REQ arrives.
  */
 #include "swim.h"
 
@@ -322,11 +323,13 @@ Test(swim_probe, indirect_probe_relays_the_ack_around_a_broken_link)
     run_until(12000);
     uint64_t t = sent_at(0, 2, 1, 1000, NULL);
     cr_assert_lt(t, 12000);
-    /* (Windows start after B's and C's own probes, which also run at t.) */
-    cr_assert_eq(sent_at(0, 1, 4, t, NULL), t + 400);    /* PING_REQ to B */
-    cr_assert_eq(sent_at(1, 2, 1, t + 1, NULL), t + 410); /* B pings C */
-    cr_assert_eq(sent_at(2, 1, 2, t + 11, NULL), t + 420); /* C acks B */
-    cr_assert_eq(sent_at(1, 0, 2, t + 11, NULL), t + 430); /* B relays */
+    /* No ACK by the timeout: PING again; still none half a timeout later:
+     * PING_REQ. (Windows start after B's and C's own probes at t.) */
+    cr_assert_eq(sent_at(0, 2, 1, t + 1, NULL), t + 400);  /* retry */
+    cr_assert_eq(sent_at(0, 1, 4, t, NULL), t + 600);    /* PING_REQ to B */
+    cr_assert_eq(sent_at(1, 2, 1, t + 1, NULL), t + 610); /* B pings C */
+    cr_assert_eq(sent_at(2, 1, 2, t + 11, NULL), t + 620); /* C acks B */
+    cr_assert_eq(sent_at(1, 0, 2, t + 11, NULL), t + 630); /* B relays */
     cr_assert_eq(ev_at(-1, SWIM_EV_SUSPECT, 2, 0), UINT64_MAX);
     cr_assert_eq(ev_at(-1, SWIM_EV_SUSPECT, 0, 0), UINT64_MAX);
     cr_assert_gt(swim_stats(N.s[0])->indirect_probes, 0);
@@ -344,17 +347,18 @@ Test(swim_suspect, crashed_member_is_suspected_then_dead_after_min_timeout)
     int p;
     uint64_t t = sent_at(-1, 2, 1, 500, &p);
     cr_assert_lt(t, 20000);
-    /* Ping at t, PING_REQ at t+400, the helper's NACK, suspect when the
-     * period ends. */
-    cr_assert_eq(sent_at(p, 1 - p, 4, t, NULL), t + 400);
-    cr_assert_eq(sent_at(1 - p, p, 3, t, NULL), t + 730);
+    /* PING at t, again at t+400, PING_REQ at t+600, the helper's NACK 320
+     * ms after it got it, suspect when the period ends. */
+    cr_assert_eq(sent_at(p, 2, 1, t + 1, NULL), t + 400);
+    cr_assert_eq(sent_at(p, 1 - p, 4, t, NULL), t + 600);
+    cr_assert_eq(sent_at(1 - p, p, 3, t, NULL), t + 930);
     cr_assert_eq(ev_at(-1, SWIM_EV_SUSPECT, 2, 0), t + 1000);
     cr_assert_eq(ev_at(p, SWIM_EV_SUSPECT, 2, 0), t + 1000);
     /* The helper that had to NACK probes C itself next period: its failed
      * probe confirms the suspicion (k capped at 1 with 3 members), which
      * brings the timeout down to the 2000 ms minimum. */
-    cr_assert_eq(sent_at(1 - p, 2, 1, t + 1, NULL), t + 410); /* relay */
-    cr_assert_eq(sent_at(1 - p, 2, 1, t + 411, NULL), t + 1000);
+    cr_assert_eq(sent_at(1 - p, 2, 1, t + 1, NULL), t + 610); /* relay */
+    cr_assert_eq(sent_at(1 - p, 2, 1, t + 611, NULL), t + 1000);
     cr_assert_eq(ev_at(p, SWIM_EV_DEAD, 2, 0), t + 3000);
     cr_assert_leq(ev_at(1 - p, SWIM_EV_DEAD, 2, 0), t + 3010);
     cr_assert_eq(swim_member_count(N.s[0]), 2);
@@ -773,6 +777,17 @@ Test(swim_wire, malformed_truncated_oversized_foreign_packets_are_counted_and_dr
     cr_assert_eq(swim_on_message(a, 1, good, len, &N.out), 0);
     cr_assert_eq(swim_member_count(a), 2);
     net_free();
+}
+
+Test(swim_wire, checksum_is_crc32c_of_the_packet_without_its_checksum_field)
+{
+    uint8_t b[40];
+    for (int i = 0; i < 40; i++)
+        b[i] = (uint8_t)i;
+    /* Reference value computed bit by bit (poly 0x82f63b78, reflected). */
+    cr_assert_eq(swim_wire_seal(b, sizeof b), 0x77838b0eu);
+    cr_assert_eq(b[8], 0x77);
+    cr_assert_eq(b[11], 0x0e);
 }
 
 Test(swim_addr, parse_and_format_round_trip)
