@@ -606,6 +606,17 @@ int main(int argc, char **argv)
     }
     while (S.nheap)
         free(pop().data);
+    /* Converged: live members whose view holds exactly the live members. */
+    uint32_t converged = 0;
+    for (uint32_t i = 0; i < S.nnodes; i++) {
+        if (!S.nodes[i].running)
+            continue;
+        bool ok = swim_member_count(S.nodes[i].sw) == S.live;
+        for (uint32_t j = 0; j < S.nnodes && ok; j++)
+            if (S.nodes[j].running && j != i)
+                ok = believes(swim_state_of(S.nodes[i].sw, S.nodes[j].id));
+        converged += ok;
+    }
     clock_gettime(CLOCK_MONOTONIC, &w1);
     double wall = (double)(w1.tv_sec - w0.tv_sec) +
                   (double)(w1.tv_nsec - w0.tv_nsec) / 1e9;
@@ -658,8 +669,12 @@ int main(int argc, char **argv)
                (unsigned long long)t.gossip_msgs,
                (unsigned long long)t.reconnects,
                (unsigned long long)t.resyncs);
+        printf("at the end: %u of %u live members hold exactly the live set\n",
+               converged, S.live);
         printf("wall %.2f s\n", wall);
     }
+    if (!S.json)
+        goto done;
     printf("{\"members\":%u,\"loss_pct\":%g,\"sim_seconds\":%llu,"
            "\"delay_ms\":%llu,\"seed\":%llu,\"crashes\":%u,"
            "\"crashes_detected\":%u,",
@@ -680,7 +695,9 @@ int main(int argc, char **argv)
     jnum("msgs_per_member_s", S.msgs / S.member_s, ",");
     jnum("bytes_per_member_s", S.bytes / S.member_s, ",");
     jnum("stream_bytes_per_member_s", S.stream_bytes / S.member_s, ",");
+    printf("\"live_at_end\":%u,\"converged_at_end\":%u,", S.live, converged);
     jnum("wall_s", wall, "}\n");
+done:
     for (uint32_t i = 0; i < S.nnodes; i++)
         swim_free(&S.nodes[i].sw);
     swim_out_free(&S.out);

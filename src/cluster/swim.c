@@ -962,7 +962,6 @@ static void refute(struct swim *s, uint32_t inc)
         s->lhm++;               /* Lifeguard: being suspected is a hint */
 }
 
-/* Applies one gossip or push-pull entry received from `from`. */
 /* Whether an entry about a member we hold in state st at incarnation inc
  * changes nothing (mirrors apply() below). */
 static bool no_news(uint8_t st, uint32_t inc, const struct entry *e,
@@ -982,6 +981,7 @@ static bool no_news(uint8_t st, uint32_t inc, const struct entry *e,
     }
 }
 
+/* Applies one gossip or push-pull entry received from `from`. */
 static void apply(struct swim *s, const struct entry *e, const uint8_t *from,
                   bool pushpull, struct swim_out *out)
 {
@@ -1025,13 +1025,12 @@ static void apply(struct swim *s, const struct entry *e, const uint8_t *from,
         return;
     }
     struct member *m = &s->m[i];
+    if (no_news(m->state, m->inc, e, pushpull))
+        return;
     uint8_t st = e->state;
     if (pushpull && st == SWIM_DEAD && m->state != SWIM_DEAD)
         st = SWIM_SUSPECT;      /* give it a chance to refute */
-    switch (st) {
-    case SWIM_ALIVE:
-        if (e->inc <= m->inc)
-            return;
+    if (st == SWIM_ALIVE) {
         if (!swim_addr_equal(&m->addr, &e->addr) ||
             !swim_addr_equal(&m->bus, &e->bus)) {
             m->addr = e->addr;
@@ -1042,21 +1041,13 @@ static void apply(struct swim *s, const struct entry *e, const uint8_t *from,
         set_state(s, i, SWIM_ALIVE, e->inc, out);
         if (relay)
             bc_queue(s, i, NULL);
-        return;
-    case SWIM_SUSPECT:
-        if (e->inc < m->inc || m->state == SWIM_DEAD || m->state == SWIM_LEFT)
-            return;
-        if (m->state == SWIM_SUSPECT && e->inc == m->inc) {
-            if (add_accuser(s, i, accuser))
-                bc_queue(s, i, accuser);    /* a confirmation: pass it on */
-            return;
-        }
+    } else if (st == SWIM_SUSPECT && m->state == SWIM_SUSPECT &&
+               e->inc == m->inc) {
+        if (add_accuser(s, i, accuser))
+            bc_queue(s, i, accuser);    /* a confirmation: pass it on */
+    } else if (st == SWIM_SUSPECT) {
         suspect(s, i, e->inc, accuser, out);
-        return;
-    default:                    /* DEAD, LEFT */
-        if (e->inc < m->inc || m->state == SWIM_LEFT ||
-            (m->state == SWIM_DEAD && st == SWIM_DEAD))
-            return;
+    } else {                            /* DEAD, LEFT */
         set_state(s, i, st, e->inc, out);
         bc_queue(s, i, NULL);
     }
@@ -1623,14 +1614,10 @@ void swim_free(struct swim **sp)
     struct swim *s = *sp;
     if (!s)
         return;
-    free(s->m);
-    free(s->idx);
-    free(s->live);
-    free(s->dead);
-    free(s->heap);
-    free(s->order);
-    free(s->free_slots);
-    free(s);
+    void *arrays[] = { s->m, s->idx, s->live, s->dead, s->heap, s->order,
+                       s->free_slots, s };
+    for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++)
+        free(arrays[k]);
     *sp = NULL;
 }
 
@@ -1662,25 +1649,10 @@ void swim_leave(struct swim *s, struct swim_out *out)
 
 /* ---------------------------------------------------------------- views */
 
-const struct swim_stats *swim_stats(const struct swim *s)
-{
-    return &s->st;
-}
-
-const struct swim_node *swim_self(const struct swim *s)
-{
-    return &s->self_node;
-}
-
-uint32_t swim_incarnation(const struct swim *s)
-{
-    return s->m[0].inc;
-}
-
-uint32_t swim_health(const struct swim *s)
-{
-    return s->lhm;
-}
+const struct swim_stats *swim_stats(const struct swim *s) { return &s->st; }
+const struct swim_node *swim_self(const struct swim *s) { return &s->self_node; }
+uint32_t swim_incarnation(const struct swim *s) { return s->m[0].inc; }
+uint32_t swim_health(const struct swim *s) { return s->lhm; }
 
 size_t swim_member_count(const struct swim *s)
 {
