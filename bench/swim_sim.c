@@ -3,7 +3,7 @@
  *
  *   swim-sim --members N --loss PCT --seconds S --crashes C --seed K
  *            [--delay-ms D] [--partition START,DURATION,FRACTION]
- *            [--node-timeout MS] [--json]
+ *            [--node-timeout MS] [--preset memberlist] [--json]
  *
  * Core idea: one event queue (a binary heap ordered by time, then by
  * insertion number, so a seed replays exactly) holds packet deliveries,
@@ -32,6 +32,11 @@
  *            running member dead, partition-induced ones reported apart
  *   msgs, bytes  sent by live members (datagrams + streams) per
  *            live-member-second
+ *
+ * --preset memberlist swaps in HashiCorp memberlist's LAN defaults (probe
+ * 1 s / 500 ms, suspicion 4 * log10(N) s up to 6x that with 2
+ * confirmations, retransmit 4 * ceil(log10(N+1)), push-pull 30 s scaled
+ * as memberlist scales it); the protocol stays ours.
  */
 #include "swim.h"
 
@@ -76,6 +81,7 @@ static struct {
     bool json;
     double part_start, part_dur, part_frac;
     uint32_t node_timeout;
+    bool memberlist;
     struct swim_config cfg;
     /* state */
     struct node *nodes;
@@ -464,7 +470,7 @@ static void usage(void)
             "usage: swim-sim --members N --loss PCT --seconds S --crashes C "
             "--seed K [--delay-ms D]\n"
             "                [--partition START,DURATION,FRACTION] "
-            "[--node-timeout MS] [--json]\n");
+            "[--node-timeout MS] [--preset memberlist] [--json]\n");
     exit(2);
 }
 
@@ -496,6 +502,8 @@ static void parse_args(int argc, char **argv)
             S.seed = strtoull(v, NULL, 10);
         else if (!strcmp(a, "--delay-ms"))
             S.delay_ms = strtoull(v, NULL, 10);
+        else if (!strcmp(a, "--preset") && !strcmp(v, "memberlist"))
+            S.memberlist = true;
         else if (!strcmp(a, "--node-timeout"))
             S.node_timeout = (uint32_t)strtoul(v, NULL, 10);
         else if (!strcmp(a, "--partition")) {
@@ -515,6 +523,20 @@ int main(int argc, char **argv)
     struct timespec w0, w1;
     clock_gettime(CLOCK_MONOTONIC, &w0);
     swim_config_default(&S.cfg, S.node_timeout);
+    if (S.memberlist) {
+        double scale = S.n0 > 10 ? log10(S.n0) : 1.0;
+        S.cfg.probe_interval_ms = 1000;
+        S.cfg.probe_timeout_ms = 500;
+        S.cfg.gossip_interval_ms = 200;
+        S.cfg.retransmit_mult = 4;
+        S.cfg.suspicion_k = 2;
+        S.cfg.suspicion_min_ms = 4000;
+        S.cfg.suspicion_max_ms = (uint32_t)(6 * 4000 * scale);
+        S.cfg.pushpull_interval_ms = 30000;
+        if (S.n0 > 32)
+            S.cfg.pushpull_interval_ms *= (uint32_t)ceil(log2(S.n0) - 5) + 1;
+        S.cfg.pushpull_ms_per_member = 0;
+    }
     S.rng = S.seed * 0x2545f4914f6cdd1dULL + 1;
     uint64_t warm = S.n0 * 10 > 5000 ? S.n0 * 10 : 5000;
     S.t_meas = warm + 30000;

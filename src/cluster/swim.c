@@ -35,6 +35,7 @@
 #define BUCKETS 64
 #define RELAYS 32
 #define MAX_ENTRIES 64          /* per datagram */
+#define INTRO_BATCH 128         /* introductions per gossip interval */
 
 enum { T_PING = 1, T_ACK, T_NACK, T_PING_REQ, T_GOSSIP, T_PUSHPULL };
 enum { E_ADDR = 0x10, E_ACCUSER = 0x20 };
@@ -81,6 +82,7 @@ struct swim {
     uint8_t started, leaving, joining, stale_self;
     uint32_t max_packet, max_stream, cluster_tag;
     uint32_t nlive, ndead, nheap, bc_count, nrelays, lhm, seq;
+    uint32_t intro;             /* next live[] to introduce ourselves to */
     uint64_t now, last_resync, hseed;
     uint64_t next_probe, next_gossip, next_pp, next_reconnect, next_join;
     uint64_t dead_bloom[4];     /* hash bits of DEAD members (may be stale) */
@@ -1357,6 +1359,21 @@ static void gossip_round(struct swim *s, struct swim_out *out)
     }
 }
 
+/* A member that just joined greets every member it learned of, once, so
+ * that its arrival does not hang on one gossip broadcast reaching all: one
+ * datagram per member per join, paced INTRO_BATCH per gossip interval. */
+static void introduce(struct swim *s, struct swim_out *out)
+{
+    for (uint32_t n = 0; n < INTRO_BATCH && s->intro < s->nlive; n++) {
+        size_t st = begin_pkt(s, out, T_GOSSIP);
+        wgossip(s, out, st, 0);
+        end_pkt(s, out, st, &s->m[s->live[s->intro++]].bus, SWIM_DGRAM);
+        s->st.gossip_msgs++;
+    }
+    if (s->intro >= s->nlive || s->leaving)
+        s->intro = NIL;
+}
+
 static uint64_t pp_interval(const struct swim *s)
 {
     uint64_t a = s->cfg.pushpull_interval_ms;
@@ -1416,6 +1433,8 @@ uint64_t swim_tick(struct swim *s, uint64_t now, struct swim_out *out)
     if (s->now >= s->next_gossip) {
         if (s->bc_count)
             gossip_round(s, out);
+        if (s->intro != NIL)
+            introduce(s, out);
         advance(&s->next_gossip, s->now, s->cfg.gossip_interval_ms);
     }
     if (s->now >= s->next_pp) {
@@ -1461,7 +1480,7 @@ uint64_t swim_next_deadline(const struct swim *s)
         min_of(&d, p->t_end);
     if (s->nheap)
         min_of(&d, s->heap[0].deadline);
-    if (s->bc_count)
+    if (s->bc_count || s->intro != NIL)
         min_of(&d, s->next_gossip);
     if (s->ndead)
         min_of(&d, s->next_reconnect);
@@ -1523,6 +1542,8 @@ int swim_on_message(struct swim *s, uint64_t now, const uint8_t *bytes,
         on_ping_req(s, &m, out);
         break;
     case T_PUSHPULL:
+        if (s->joining)
+            s->intro = 0;       /* joined: introduce ourselves (above) */
         s->joining = 0;
         snd = lookup(s, m.sender);
         if (snd != NIL && (m.flags & PP_REPLY))
@@ -1600,7 +1621,7 @@ struct swim *swim_new(const struct swim_config *cfg,
         abort();
     for (int b = 0; b < BUCKETS; b++)
         s->bc_head[b] = s->bc_tail[b] = NIL;
-    s->probe_next = NIL;
+    s->probe_next = s->intro = NIL;
     uint32_t me = slot_new(s, id);
     s->m[me].addr = self->addr.family ? self->addr : self->bus;
     s->m[me].bus = self->bus;

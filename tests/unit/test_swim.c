@@ -298,6 +298,31 @@ Test(swim_join, retries_until_the_seed_answers)
     net_free();
 }
 
+Test(swim_join, joiner_introduces_itself_to_every_member_it_learned_of)
+{
+    struct swim_config c = tcfg();
+    c.gossip_nodes = 0;         /* no gossip rounds: only the introduction */
+    c.retransmit_mult = 1;      /* (and one piggybacked copy) can tell B, C */
+    net_init(4, c);
+    for (int i = 1; i <= 2; i++) {
+        swim_join(N.s[i], &N.self[0].bus, &N.out);
+        drain(i);
+    }
+    run_until(3000);
+    swim_join(N.s[3], &N.self[0].bus, &N.out);
+    drain(3);
+    run_until(3500);
+    cr_assert_eq(ev_at(0, SWIM_EV_JOIN, 3, 0), 3010);
+    cr_assert_eq(ev_at(3, SWIM_EV_JOIN, 1, 0), 3020);
+    /* D's next gossip tick (3200) greets A, B and C. */
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(sent_at(3, i, 5, 3000, NULL), 3200);
+    cr_assert_eq(ev_at(1, SWIM_EV_JOIN, 3, 0), 3210);
+    cr_assert_eq(ev_at(2, SWIM_EV_JOIN, 3, 0), 3210);
+    cr_assert_eq(count_sent(3, 0, 5, 3201, 3500), 0);   /* once */
+    net_free();
+}
+
 Test(swim_probe, each_period_pings_and_is_acked_without_indirect_probes)
 {
     net_init(2, tcfg());
