@@ -37,6 +37,7 @@ struct cmd_table {
     int16_t pslot[PSIZE];           /* row pointer hash -> index + 1 */
     struct cmd_stat *stats;
     int16_t slot[HSIZE];            /* row index + 1, 0 = empty */
+    uint8_t *namelen;               /* strlen of each row's name */
 };
 
 static const struct cmd_def *const all_tables[] = {
@@ -44,11 +45,18 @@ static const struct cmd_def *const all_tables[] = {
     multi_commands, command_commands,
 };
 
-static uint32_t name_hash(const char *s, size_t len)
+/* FNV-1a over the ASCII-lower-cased name; also writes the lower-cased
+ * bytes to low (len <= 32). */
+static uint32_t name_hash(const char *s, size_t len, char *low)
 {
     uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (uint32_t)(unsigned char)(s[i] | 0x20)) * 16777619u;
+    for (size_t i = 0; i < len; i++) {
+        char ch = s[i];
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch + 32);
+        low[i] = ch;
+        h = (h ^ (uint32_t)(unsigned char)ch) * 16777619u;
+    }
     return h;
 }
 
@@ -72,16 +80,20 @@ struct cmd_table *cmd_table_new(void)
         }
     t->rows = calloc((size_t)cap, sizeof(*t->rows));
     t->parent = calloc((size_t)cap, sizeof(*t->parent));
+    t->namelen = calloc((size_t)cap, 1);
     t->stats = calloc((size_t)cap, sizeof(*t->stats));
     if (!t->rows || !t->stats || !t->parent)
         abort();
     for (size_t k = 0; k < sizeof(all_tables) / sizeof(all_tables[0]); k++) {
         for (const struct cmd_def *d = all_tables[k]; d->name; d++) {
             size_t len = strlen(d->name);
-            uint32_t h = name_hash(d->name, len) & (HSIZE - 1);
+            char low[64];
+            uint32_t h = name_hash(d->name, len < 64 ? len : 63, low) &
+                         (HSIZE - 1);
             while (t->slot[h])
                 h = (h + 1) & (HSIZE - 1);
             t->slot[h] = (int16_t)(t->nrows + 1);
+            t->namelen[t->nrows] = (uint8_t)len;
             t->rows[t->nrows++] = d;
         }
     }
@@ -108,6 +120,7 @@ void cmd_table_free(struct cmd_table **tp)
         return;
     free(t->rows);
     free(t->parent);
+    free(t->namelen);
     free(t->stats);
     free(t);
     *tp = NULL;
@@ -118,12 +131,12 @@ const struct cmd_def *cmd_lookup(const struct cmd_table *t, const char *name,
 {
     if (len == 0 || len > 32)
         return NULL;
-    uint32_t h = name_hash(name, len) & (HSIZE - 1);
+    char low[32];
+    uint32_t h = name_hash(name, len, low) & (HSIZE - 1);
     while (t->slot[h]) {
-        const struct cmd_def *d = t->rows[t->slot[h] - 1];
-        if (d->name[len] == 0 && strncasecmp(d->name, name, len) == 0 &&
-            strlen(d->name) == len)
-            return d;
+        int i = t->slot[h] - 1;
+        if (t->namelen[i] == len && memcmp(t->rows[i]->name, low, len) == 0)
+            return t->rows[i];
         h = (h + 1) & (HSIZE - 1);
     }
     return NULL;
