@@ -15,6 +15,7 @@
 #include "config.h"
 #include "errors.h"
 #include "glob.h"
+#include "xxhash.h"
 
 /* ---- CONFIG ---- */
 
@@ -509,6 +510,65 @@ static void latency_help_command(struct cmd_ctx *ctx)
 
 /* ---- DEBUG ---- */
 
+struct digest_acc {
+    uint64_t a, b;
+    uint64_t now;
+};
+
+/* Order-independent digest of one entry: key, type, value, TTL. */
+static void digest_entry(const struct entry *e, uint64_t *a, uint64_t *b)
+{
+    size_t klen, vlen;
+    const char *k = entry_key(e, &klen);
+    char buf[24];
+    const char *v = e->type == OBJ_STRING ? entry_str(e, buf, &vlen) : "";
+    if (e->type != OBJ_STRING)
+        vlen = 0;
+    uint64_t h = XXH3_64bits_withSeed(k, klen, e->type);
+    h ^= XXH3_64bits_withSeed(v, vlen, h);
+    h ^= (uint64_t)entry_expire(e) * 0x9E3779B97F4A7C15ULL;
+    *a += h;
+    *b ^= XXH3_64bits_withSeed(&h, sizeof(h), 0x5bd1e995);
+}
+
+static void digest_cb(struct dnode *n, void *arg)
+{
+    struct digest_acc *acc = arg;
+    digest_entry((const struct entry *)(void *)n, &acc->a, &acc->b);
+}
+
+/* 40 hex chars; all zeros for an empty dataset or a missing key, as
+ * Redis's DEBUG DIGEST. Walks the whole keyspace (a debugging command,
+ * O(N) like Redis's). */
+static void debug_digest(struct server *s, bool whole,
+                         const struct entry *one, char hex[41])
+{
+    struct digest_acc acc = {0, 0, 0};
+    if (!whole) {
+        if (one)
+            digest_entry(one, &acc.a, &acc.b);
+    } else {
+        for (int i = 0; i < s->ks->ndb; i++) {
+            struct db *db = &s->ks->dbs[i];
+            if (!db_size(db))
+                continue;
+            uint64_t cur = 0;
+            do {
+                cur = db_scan(db, cur, digest_cb, &acc);
+            } while (cur);
+            acc.a = acc.a * 31 + (uint64_t)i;
+        }
+    }
+    if (!acc.a && !acc.b) {
+        memset(hex, '0', 40);
+    } else {
+        uint64_t c = XXH3_64bits_withSeed(&acc, 16, 7);
+        snprintf(hex, 41, "%016llx%016llx%08x", (unsigned long long)acc.a,
+                 (unsigned long long)acc.b, (unsigned)(c >> 32));
+    }
+    hex[40] = 0;
+}
+
 static void debug_command(struct cmd_ctx *ctx)
 {
     struct server *s = ctx_server(ctx);
@@ -542,7 +602,30 @@ static void debug_command(struct cmd_ctx *ctx)
                          (unsigned)e->lru, idle);
         resp_w_simple(ctx->w, buf, (size_t)n);
     } else if (arg_is(ctx, 1, "set-active-expire") && ctx->argc == 3) {
+        long long on;
+        if (!parse_ll(ctx->argv[2], ctx->argvlen[2], &on)) {
+            reply_err(ctx, ERR_NOT_INT);
+            return;
+        }
+        s->active_expire_off = on == 0;
         resp_w_ok(ctx->w);
+    } else if (arg_is(ctx, 1, "reload") || arg_is(ctx, 1, "loadaof")) {
+        /* Nothing is persisted, so a reload keeps the dataset as it is:
+         * what a test of "data survives DEBUG RELOAD" expects. */
+        resp_w_ok(ctx->w);
+    } else if (arg_is(ctx, 1, "digest") && ctx->argc == 2) {
+        char hex[41];
+        debug_digest(s, true, NULL, hex);
+        resp_w_simple(ctx->w, hex, 40);
+    } else if (arg_is(ctx, 1, "digest-value") && ctx->argc >= 2) {
+        resp_w_array(ctx->w, ctx->argc - 2);
+        for (int i = 2; i < ctx->argc; i++) {
+            char hex[41];
+            struct entry *e = db_find(ctx->db, ctx->argv[i],
+                                      ctx->argvlen[i], ctx->now_ms);
+            debug_digest(s, false, e, hex);
+            resp_w_simple(ctx->w, hex, 40);
+        }
     } else if (arg_is(ctx, 1, "help")) {
         static const char *const lines[] = {
             "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -550,6 +633,17 @@ static void debug_command(struct cmd_ctx *ctx)
             "    Show low level info about `key` and associated value.",
             "SLEEP <seconds>",
             "    Stop the server for <seconds>. Decimals allowed.",
+            "RELOAD",
+            "    No-op: ringcache keeps no snapshot; the dataset stays.",
+            "DIGEST",
+            "    Output a hex signature representing the current DB content.",
+            "DIGEST-VALUE <key> [<key> ...]",
+            "    Output a hex signature of the values of all the specified "
+            "keys.",
+            "SET-ACTIVE-EXPIRE <0|1>",
+            "    Setting it to 0 disables expiring keys in background when "
+            "they are not accessed (otherwise the Redis behavior). Setting "
+            "it to 1 reenables back the default.",
             "HELP",
             "    Print this help.",
             NULL,
@@ -591,6 +685,26 @@ static void memory_help_command(struct cmd_ctx *ctx)
         NULL,
     };
     reply_help(ctx, lines);
+}
+
+static void role_command(struct cmd_ctx *ctx)
+{
+    resp_w_array(ctx->w, 3);
+    resp_w_bulk_cstr(ctx->w, "master");
+    resp_w_int(ctx->w, 0);
+    resp_w_array(ctx->w, 0);
+}
+
+static void wait_command(struct cmd_ctx *ctx)
+{
+    long long n, ms;
+    if (!arg_ll(ctx, 1, &n) || !arg_ll(ctx, 2, &ms))
+        return;
+    if (ms < 0) {
+        reply_err(ctx, ERR_TIMEOUT_NEG);
+        return;
+    }
+    resp_w_int(ctx->w, 0);      /* no replicas */
 }
 
 static void container(struct cmd_ctx *ctx)
@@ -669,5 +783,9 @@ const struct cmd_def server_commands[] = {
      NULL, NULL, "@admin @slow @dangerous"},
     {"memory", container, -2, 0, 0, 0, 0, "server", NULL, memory_sub,
      "@slow"},
+    {"role", role_command, 1, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE |
+     CMD_FAST, 0, 0, 0, "server", NULL, NULL, "@admin @fast @dangerous"},
+    {"wait", wait_command, 3, CMD_NOSCRIPT, 0, 0, 0, "generic", NULL, NULL,
+     "@slow @connection"},
     {NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL},
 };

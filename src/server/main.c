@@ -175,7 +175,8 @@ static void cron(struct loop *l, void *arg)
      * active-expire-effort. */
     uint64_t budget_us = 250000u / (uint64_t)hz;
     budget_us += budget_us * (uint64_t)(s->cfg->active_expire_effort - 1) / 4;
-    expire_cycle(s->ks, now, 200000, budget_us, cron_clock_us);
+    if (!s->active_expire_off)
+        expire_cycle(s->ks, now, 200000, budget_us, cron_clock_us);
     if (s->cfg->activerehashing)
         keyspace_rehash_step(s->ks, 100);
     keyspace_gc_step(s->ks, 10000);

@@ -123,7 +123,8 @@ struct server {
     uint64_t pause_end_ms;          /* CLIENT PAUSE deadline, 0 if none */
     bool pause_all;                 /* PAUSE ALL vs WRITE */
     bool shutting_down;
-    bool evict_running;             /* eviction ran out of budget: resume */
+    bool evict_running;
+    bool active_expire_off;         /* DEBUG SET-ACTIVE-EXPIRE 0 */             /* eviction ran out of budget: resume */
     uint64_t lastsave_s;
     /* slowlog ring */
     struct slowlog_entry *slowlog;

@@ -288,3 +288,30 @@ def test_redis_cli_basic(server, r):
     out = subprocess.run(["redis-cli", "-p", str(server.port), "get", "nokey"],
                          capture_output=True, timeout=10)
     assert out.stdout == b"\n"
+
+
+def test_debug_digest_reload_and_active_expire(r):
+    assert r.execute_command("DEBUG", "DIGEST") == b"0" * 40
+    r.set("a", "1")
+    r.set("b", "2")
+    d1 = r.execute_command("DEBUG", "DIGEST")
+    assert d1 != b"0" * 40 and len(d1) == 40
+    assert r.execute_command("DEBUG", "RELOAD") == b"OK"
+    assert r.execute_command("DEBUG", "DIGEST") == d1
+    r.set("b", "3")
+    assert r.execute_command("DEBUG", "DIGEST") != d1
+    va, vx = r.execute_command("DEBUG", "DIGEST-VALUE", "a", "nokey")
+    assert vx == b"0" * 40 and va != vx
+    assert r.execute_command("DEBUG", "SET-ACTIVE-EXPIRE", "0") == b"OK"
+    try:
+        r.set("e", "1", px=50)
+        time.sleep(0.4)
+        assert r.info("keyspace")["db0"]["keys"] == 3   # not reclaimed
+        assert r.get("e") is None                       # lazily expired
+    finally:
+        r.execute_command("DEBUG", "SET-ACTIVE-EXPIRE", "1")
+
+
+def test_role_and_wait(r):
+    assert r.execute_command("ROLE") == [b"master", 0, []]
+    assert r.execute_command("WAIT", 0, 0) == 0
