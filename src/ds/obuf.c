@@ -11,10 +11,28 @@ void obuf_init(struct obuf *b)
     memset(b, 0, sizeof(*b));
 }
 
+/* Recently freed data chunks of the two common sizes, reused before
+ * malloc: at pipeline 1 every flush empties a client's chain and the next
+ * reply needs a chunk again. Bounded, so idle memory stays small. (The
+ * server is single-threaded; these lists are not thread-safe.) */
+#define SMALL_CAP (1024 - sizeof(struct obuf_chunk))
+#define POOL_SMALL 1024
+#define POOL_BIG 16
+
+static struct obuf_chunk *pool_small[POOL_SMALL], *pool_big[POOL_BIG];
+static unsigned npool_small, npool_big;
+
 static void chunk_free(struct obuf_chunk *c)
 {
-    if (c->release)
+    if (c->release) {
         c->release(c->arg);
+    } else if (c->cap == SMALL_CAP && npool_small < POOL_SMALL) {
+        pool_small[npool_small++] = c;
+        return;
+    } else if (c->cap == OBUF_CHUNK && npool_big < POOL_BIG) {
+        pool_big[npool_big++] = c;
+        return;
+    }
     free(c);
 }
 
@@ -44,10 +62,14 @@ static struct obuf_chunk *new_chunk(struct obuf *b, size_t min)
 {
     size_t cap = min > OBUF_CHUNK ? min : OBUF_CHUNK;
     /* Small first chunk: most clients only ever hold a tiny reply. */
-    if (!b->head && min <= 1024 - sizeof(struct obuf_chunk))
-        cap = 1024 - sizeof(struct obuf_chunk);
-    struct obuf_chunk *c = malloc(sizeof(*c) + cap);
-    if (!c)
+    if (!b->head && min <= SMALL_CAP)
+        cap = SMALL_CAP;
+    struct obuf_chunk *c;
+    if (cap == SMALL_CAP && npool_small)
+        c = pool_small[--npool_small];
+    else if (cap == OBUF_CHUNK && npool_big)
+        c = pool_big[--npool_big];
+    else if (!(c = malloc(sizeof(*c) + cap)))
         abort();
     c->len = 0;
     c->cap = (uint32_t)cap;

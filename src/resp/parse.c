@@ -477,6 +477,62 @@ static int parse_inline(struct resp_parser *p, const char *buf, size_t len,
     return finish(p, buf, e + 1, consumed);
 }
 
+/* Fast path for the common case: a whole multibulk of at most 1024
+ * elements is in buf, every header is plain digits followed by CRLF and
+ * every length is in range. One forward pass, argv written directly.
+ * Returns -1 (having changed nothing observable) for anything else, and
+ * the state machine below parses the request from the start: every error
+ * and every odd-but-legal form is left to it. */
+static int fast_multibulk(struct resp_parser *p, const struct resp_limits *lim,
+                          const char *buf, size_t len, size_t *consumed)
+{
+    if (p->cap > PREALLOC_MAX || p->scratch_cap > SCRATCH_KEEP)
+        return -1;                      /* let begin() shrink them first */
+    size_t i = 1;
+    unsigned n = 0;
+    int digits = 0;
+    while (i < len && digits < 5 && (unsigned)(buf[i] - '0') <= 9) {
+        n = n * 10 + (unsigned)(buf[i] - '0');
+        i++;
+        digits++;
+    }
+    if (digits == 0 || buf[1] == '0' || n > 1024 || i + 1 >= len ||
+        buf[i] != '\r' || buf[i + 1] != '\n')
+        return -1;
+    if (lim->unauthenticated && n > 10)
+        return -1;
+    i += 2;
+    if ((int)n > p->cap)
+        grow(p, n, n);
+    for (unsigned k = 0; k < n; k++) {
+        if (i >= len || buf[i] != '$')
+            return -1;
+        size_t start = ++i;
+        size_t bl = 0;
+        while (i < len && i - start < 9 && (unsigned)(buf[i] - '0') <= 9) {
+            bl = bl * 10 + (size_t)(buf[i] - '0');
+            i++;
+        }
+        if (i == start || (buf[start] == '0' && i - start > 1) ||
+            i + 1 >= len || buf[i] != '\r' || buf[i + 1] != '\n')
+            return -1;
+        if ((long long)bl > lim->proto_max_bulk_len ||
+            (lim->unauthenticated && bl > 16384))
+            return -1;
+        i += 2;
+        if (len - i < bl + 2)
+            return -1;
+        p->argv[k] = buf + i;
+        p->argvlen[k] = bl;
+        i += bl + 2;            /* the CRLF after a payload is not checked */
+    }
+    p->argc = (int)n;
+    p->nargs = (int)n;
+    p->need = 0;
+    *consumed = i;
+    return RESP_OK;
+}
+
 int resp_parse(struct resp_parser *p, const struct resp_limits *lim,
                const char *buf, size_t len, size_t *consumed)
 {
@@ -488,6 +544,9 @@ int resp_parse(struct resp_parser *p, const struct resp_limits *lim,
     case ST_START:
         if (len == 0)
             return RESP_INCOMPLETE;
+        if (buf[0] == '*' && fast_multibulk(p, lim, buf, len, consumed) ==
+                                 RESP_OK)
+            return RESP_OK;
         begin(p);
         if (buf[0] != '*') {
             p->state = ST_INLINE;

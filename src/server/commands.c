@@ -380,9 +380,14 @@ void cmd_call(struct client *c, const struct cmd_def *d, int argc,
     cmd_ctx_init(&ctx, c, &w, argc, argv, argvlen);
     if (s->nmonitors && !(d->flags & (CMD_SKIP_MONITOR | CMD_ADMIN)))
         monitor_feed(s, c, argc, argv, argvlen);
-    uint64_t t0 = now_us_raw();
+    /* One clock read per command: the previous command's end (in this
+     * loop turn) is this one's start. */
+    uint64_t t0 = s->cmd_clock_valid ? s->cmd_clock_us : now_us_raw();
     d->fn(&ctx);
-    uint64_t dur = now_us_raw() - t0;
+    uint64_t t1 = now_us_raw();
+    uint64_t dur = t1 > t0 ? t1 - t0 : 0;
+    s->cmd_clock_us = t1;
+    s->cmd_clock_valid = true;
 
     int idx = cmd_index(s->cmds, d);
     if (idx >= 0) {
@@ -397,7 +402,9 @@ void cmd_call(struct client *c, const struct cmd_def *d, int argc,
     s->stats.total_commands++;
     if (w.nerr)
         errorstat_add(s, w.errcode);
-    if (!(d->flags & CMD_SKIP_SLOWLOG))
+    long long slower = s->cfg->slowlog_log_slower_than;
+    if (slower >= 0 && dur >= (uint64_t)slower &&
+        !(d->flags & CMD_SKIP_SLOWLOG))
         slowlog_maybe_add(s, c, argc, argv, argvlen, dur);
     if (drop) {
         /* CLIENT REPLY ON itself is answered although replies were off. */

@@ -23,6 +23,13 @@
 #include "config.h"
 #include "evict.h"
 
+/* jemalloc: purge freed dirty pages (e.g. the old table of a finished
+ * rehash) in the background, as Redis configures it, so RSS follows
+ * used memory even when the server is idle. */
+#ifdef HAVE_JEMALLOC
+const char *malloc_conf = "background_thread:true";
+#endif
+
 #define RINGCACHE_VERSION "0.1.0"
 
 static void usage(void)
@@ -190,6 +197,7 @@ static void cron(struct loop *l, void *arg)
 static void before_wait(struct loop *l, void *arg)
 {
     struct server *s = arg;
+    s->cmd_clock_valid = false;     /* the next turn starts after a wait */
     /* Eviction that ran out of time continues every loop turn. */
     if (s->evict_running && s->cfg->maxmemory) {
         size_t used = server_used_memory();

@@ -124,7 +124,9 @@ struct server {
     bool pause_all;                 /* PAUSE ALL vs WRITE */
     bool shutting_down;
     bool evict_running;
-    bool active_expire_off;         /* DEBUG SET-ACTIVE-EXPIRE 0 */             /* eviction ran out of budget: resume */
+    bool active_expire_off;
+    bool cmd_clock_valid;           /* cmd_clock_us is from this turn */
+    uint64_t cmd_clock_us;          /* end of the last command */         /* DEBUG SET-ACTIVE-EXPIRE 0 */             /* eviction ran out of budget: resume */
     uint64_t lastsave_s;
     /* slowlog ring */
     struct slowlog_entry *slowlog;
