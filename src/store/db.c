@@ -254,16 +254,10 @@ void db_relink(struct db *db, struct entry *old, struct entry *ne)
     modified(db, key, len);
 }
 
-void db_set(struct db *db, struct entry *e, bool keep_ttl, uint64_t now_ms)
+/* Replaces the entry that *link points at (old) by e. */
+static void set_at(struct db *db, struct dnode **link, struct entry *e,
+                   bool keep_ttl, uint64_t now_ms)
 {
-    size_t len;
-    const char *key = entry_key(e, &len);
-    struct dict *d = dict_for(db, key, len, true);
-    struct dnode **link = dict_find_link(d, key, len);
-    if (!link) {
-        db_add(db, e);
-        return;
-    }
     struct entry *old = (struct entry *)*link;
     if (entry_expired(old, now_ms))
         keep_ttl = false;
@@ -274,7 +268,6 @@ void db_set(struct db *db, struct entry *e, bool keep_ttl, uint64_t now_ms)
         db->xv[i] = e;
     } else if (entry_has_ttl(old)) {
         xv_remove(db, old);
-        link = dict_find_link(d, key, len);   /* unchanged, but be safe */
     }
     if (db->ks->lfu && !entry_expired(old, now_ms)) {
         /* An overwrite is an access: the key keeps its frequency. */
@@ -288,8 +281,36 @@ void db_set(struct db *db, struct entry *e, bool keep_ttl, uint64_t now_ms)
     entry_free(old);
     if (entry_has_ttl(e) && !(keep_ttl))
         xv_add(db, e);
-    key = entry_key(e, &len);
+    size_t len;
+    const char *key = entry_key(e, &len);
     modified(db, key, len);
+}
+
+void db_set(struct db *db, struct entry *e, bool keep_ttl, uint64_t now_ms)
+{
+    size_t len;
+    const char *key = entry_key(e, &len);
+    struct dict *d = dict_for(db, key, len, true);
+    struct dnode **link = dict_find_link(d, key, len);
+    if (!link) {
+        db_add(db, e);
+        return;
+    }
+    set_at(db, link, e, keep_ttl, now_ms);
+}
+
+void db_set_found(struct db *db, struct entry *old, struct entry *e,
+                  bool keep_ttl, uint64_t now_ms)
+{
+    if (!old) {
+        db_add(db, e);
+        return;
+    }
+    size_t len;
+    const char *key = entry_key(e, &len);
+    struct dnode **link = dict_link_to(dict_for(db, key, len, false), key,
+                                       len, (struct dnode *)(void *)old);
+    set_at(db, link, e, keep_ttl, now_ms);
 }
 
 bool db_delete(struct db *db, const char *key, size_t len, uint64_t now_ms)

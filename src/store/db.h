@@ -106,6 +106,11 @@ void db_relink(struct db *db, struct entry *old, struct entry *ne);
 /* Sets key to e, replacing any value; keep_ttl keeps an existing TTL
  * (KEEPTTL). Takes ownership of e. */
 void db_set(struct db *db, struct entry *e, bool keep_ttl, uint64_t now_ms);
+/* As db_set, when the caller has just looked the key up: old is the live
+ * entry db_find/db_lookup returned for it (NULL if absent), with no write
+ * to db since. Saves the second key comparison walk. */
+void db_set_found(struct db *db, struct entry *old, struct entry *e,
+                  bool keep_ttl, uint64_t now_ms);
 /* Deletes a key; returns true when it existed (live). */
 bool db_delete(struct db *db, const char *key, size_t len, uint64_t now_ms);
 /* Unlinks and returns the entry without freeing it (RENAME, MOVE). */

@@ -140,7 +140,7 @@ static void set_generic(struct cmd_ctx *c, unsigned flags, int64_t when,
     struct entry *e = entry_new_str(K(key), K(val));
     if (flags & SET_ANY_EXP)
         e = entry_set_expire(e, when);
-    db_set(c->db, e, flags & SET_KEEPTTL, c->now_ms);
+    db_set_found(c->db, old, e, flags & SET_KEEPTTL, c->now_ms);
     if (!(flags & SET_GET))
         resp_w_ok(c->w);
 }
