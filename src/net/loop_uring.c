@@ -473,21 +473,59 @@ static void uring_dispatch(struct loop *l)
     }
 }
 
+static uint64_t mono_us(void);
+
+/* True when completions are ready and every one of them is a send: the
+ * replies of the last flush, completed inline at submit time. */
+static bool only_sends_ready(struct uloop *u)
+{
+    struct io_uring_cqe *cqes[16];
+    unsigned n = io_uring_peek_batch_cqe(&u->ring, cqes, 16);
+    if (n == 0 || n == 16)
+        return false;
+    for (unsigned i = 0; i < n; i++)
+        if ((cqes[i]->user_data & UD_MASK) != UD_SEND)
+            return false;
+    return true;
+}
+
+static int wait_once(struct uloop *u, int64_t timeout_us)
+{
+    struct io_uring_cqe *cqe;
+    if (timeout_us == 0)
+        return io_uring_submit_and_get_events(&u->ring);
+    if (timeout_us < 0)
+        return io_uring_submit_and_wait(&u->ring, 1);
+    struct __kernel_timespec ts = {
+        .tv_sec = timeout_us / 1000000,
+        .tv_nsec = (timeout_us % 1000000) * 1000,
+    };
+    return io_uring_submit_and_wait_timeout(&u->ring, &cqe, 1, &ts, NULL);
+}
+
+/* Waits for work. Send completions that are all a wait returned (a lone
+ * client's reply went out inline at submit) are reaped here and the wait
+ * resumed, instead of costing a whole loop turn each; anything they make
+ * pending (more output, a close) ends the wait. */
 static void uring_wait(struct loop *l, int64_t timeout_us)
 {
     struct uloop *u = U(l);
-    struct io_uring_cqe *cqe;
-    int r;
-    if (timeout_us == 0) {
-        r = io_uring_submit_and_get_events(&u->ring);
-    } else if (timeout_us < 0) {
-        r = io_uring_submit_and_wait(&u->ring, 1);
-    } else {
-        struct __kernel_timespec ts = {
-            .tv_sec = timeout_us / 1000000,
-            .tv_nsec = (timeout_us % 1000000) * 1000,
-        };
-        r = io_uring_submit_and_wait_timeout(&u->ring, &cqe, 1, &ts, NULL);
+    uint64_t start = timeout_us > 0 ? mono_us() : 0;
+    int r = wait_once(u, timeout_us);
+    for (int spins = 0; timeout_us != 0 && spins < 8 &&
+                        only_sends_ready(u); spins++) {
+        uring_dispatch(l);
+        if (l->ready || l->dirty || l->rearm || l->closed ||
+            l->sig_pending || l->stop)
+            break;
+        int64_t left = timeout_us;
+        if (timeout_us > 0) {
+            uint64_t spent = mono_us() - start;
+            if (spent >= (uint64_t)timeout_us)
+                break;
+            left = timeout_us - (int64_t)spent;
+        }
+        r = wait_once(u, left);
     }
     if (r < 0 && r != -ETIME && r != -EINTR && r != -EAGAIN && r != -EBUSY)
         loop__warn_rl(l, "io_uring_enter: %s", strerror(-r));
