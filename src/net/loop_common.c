@@ -18,6 +18,8 @@
  * that race with a pause lose and reorder nothing.
  */
 #include "loop.h"
+
+#include "xalloc.h"
 #include "loop_int.h"
 
 #include <errno.h>
@@ -29,22 +31,6 @@
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n);
-    if (!p)
-        abort();
-    return p;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n);
-    if (!p)
-        abort();
-    return p;
-}
 
 /* ---- logging ---- */
 

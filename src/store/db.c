@@ -6,27 +6,12 @@
  */
 #include "db.h"
 
-#include <stdlib.h>
-#include <string.h>
-
 #include "evict.h"
 #include "keyslot.h"
+#include "xalloc.h"
 
-static void *xcalloc(size_t n, size_t sz)
-{
-    void *p = calloc(n, sz);
-    if (!p)
-        abort();
-    return p;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n);
-    if (!p)
-        abort();
-    return p;
-}
+#include <stdlib.h>
+#include <string.h>
 
 struct keyspace *keyspace_new(int ndb, bool cluster, uint64_t seed)
 {

@@ -39,6 +39,8 @@
  */
 #include "dict.h"
 
+#include "xalloc.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,14 +73,6 @@ struct dict_graveyard {
     size_t idx[2];              /* next bucket to empty in each table */
     size_t left;                /* nodes not yet destroyed */
 };
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n, size);
-    if (!p)
-        abort();
-    return p;
-}
 
 static inline uint64_t hash_bytes(const struct dict *d, const char *key,
                                   size_t len)

@@ -6,6 +6,8 @@
  */
 #include "entry.h"
 
+#include "xalloc.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,22 +65,6 @@ static size_t varint_get(const unsigned char *p, size_t *v)
     }
     *v = r;
     return n;
-}
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n);
-    if (!p)
-        abort();
-    return p;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n);
-    if (!p)
-        abort();
-    return p;
 }
 
 bool str_to_ll(const char *s, size_t len, long long *out)
