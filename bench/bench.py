@@ -196,7 +196,8 @@ class Bench:
     def __init__(self, a):
         self.a = a
         self.smoke = a.smoke
-        self.bin_rc = os.path.join(a.build, "ringcache")
+        self.bin_rc = os.environ.get("BENCH_RC_BIN") or os.path.join(
+            a.build, "ringcache")
         self.bin_null = os.path.join(a.build, "bench", "nullserver")
         self.bin_gen = os.path.join(a.build, "bench", "loadgen")
         self.out = a.out
@@ -455,6 +456,8 @@ class Bench:
             "host": platform.node(), "kernel": platform.release(),
             "cpus": os.cpu_count(), "loadavg_start": os.getloadavg(),
             "redis": rv, "smoke": self.smoke, "rounds": self.rounds,
+            "ringcache_rev": os.environ.get("BENCH_RC_REV", "worktree"),
+            "ringcache_bin": self.bin_rc,
             "duration_ms": self.dur, "warmup_ms": self.warm,
             "keys": self.keys, "mem_keys": self.mem_keys,
             "idle_conns": self.idle, "nofile": self.nofile,

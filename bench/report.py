@@ -339,12 +339,14 @@ def markdown(res):
     la1 = " ".join("%.2f" % x for x in env.get("loadavg_end", ()))
     lines = [
         "# ringcache vs %s" % env["redis"].split(" sha=")[0], "",
+        "ringcache commit %s. "
         "Run %s on %s (%s CPUs, kernel %s); %s. %d round(s) alternating "
         "the server order, %s. Load average "
         "(1/5/15 min) at start %s, at end %s: other work shared the machine, "
         "so judge by CPU per request and the ratios, which are paired within "
         "each round. Produced by `scripts/bench`; raw numbers in "
         "bench/out/results.json; what each figure means: bench/NOTES.md." % (
+            env.get("ringcache_rev", "?"),
             env["date"], env["host"], env["cpus"], env["kernel"],
             env["pinning"], env["rounds"],
             "200 batches per test" if env.get("smoke") else
