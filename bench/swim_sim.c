@@ -33,6 +33,9 @@
  *   msgs, bytes  sent by live members (datagrams + streams) per
  *            live-member-second
  *
+ * SWIM_SIM_TRACE=1 in the environment logs suspicions, deaths, refutations
+ * and slow detections/joins to stderr (debugging aid).
+ *
  * --preset memberlist swaps in HashiCorp memberlist's LAN defaults (probe
  * 1 s / 500 ms, suspicion 4 * log10(N) s up to 6x that with 2
  * confirmations, retransmit 4 * ceil(log10(N+1)), push-pull 30 s scaled
@@ -264,6 +267,10 @@ static void check_target(struct target *t)
         return;
     t->done = 1;
     double d = (double)(S.now - t->t0) / 1000.0;
+    if (getenv("SWIM_SIM_TRACE") && d > 5)
+        fprintf(stderr, "slow %s of node %u: %.2f s (t0 %llu)\n",
+                t->is_join ? "join" : "detect", t->node, d,
+                (unsigned long long)t->t0);
     if (t->is_join)
         S.join[S.njoin++] = d;
     else
@@ -543,7 +550,7 @@ int main(int argc, char **argv)
     S.t_end = S.t_meas + S.seconds * 1000;
     uint64_t tail = S.seconds * 1000 / 2 < 60000 ? S.seconds * 500 : 60000;
     uint32_t njoins = 0;
-    while ((njoins + 0.5) * 60000 < S.seconds * 1000 - 10000)
+    while ((njoins + 0.5) * 60000 < (double)S.seconds * 1000 - 10000)
         njoins++;
     S.nmax = S.n0 + njoins;
     S.nodes = calloc(S.nmax, sizeof *S.nodes);

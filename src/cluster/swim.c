@@ -82,7 +82,9 @@ struct swim {
     uint8_t started, leaving, joining, stale_self;
     uint32_t max_packet, max_stream, cluster_tag;
     uint32_t nlive, ndead, nheap, bc_count, nrelays, lhm, seq;
-    uint32_t intro;             /* next live[] to introduce ourselves to */
+    uint32_t intro;             /* next live[] to greet (NIL: not greeting) */
+    uint32_t intro_pass;        /* greeting passes started (two in all) */
+    uint64_t intro_at;          /* a pass does not start before */
     uint64_t now, last_resync, hseed;
     uint64_t next_probe, next_gossip, next_pp, next_reconnect, next_join;
     uint64_t dead_bloom[4];     /* hash bits of DEAD members (may be stale) */
@@ -1359,19 +1361,24 @@ static void gossip_round(struct swim *s, struct swim_out *out)
     }
 }
 
-/* A member that just joined greets every member it learned of, once, so
- * that its arrival does not hang on one gossip broadcast reaching all: one
- * datagram per member per join, paced INTRO_BATCH per gossip interval. */
+/* A member that just joined greets every member it learned of, in two
+ * passes 10 gossip intervals apart, so that its arrival does not hang on
+ * one gossip broadcast reaching all: two datagrams per member per join,
+ * paced INTRO_BATCH per gossip interval. */
 static void introduce(struct swim *s, struct swim_out *out)
 {
+    if (s->now < s->intro_at)
+        return;
     for (uint32_t n = 0; n < INTRO_BATCH && s->intro < s->nlive; n++) {
         size_t st = begin_pkt(s, out, T_GOSSIP);
         wgossip(s, out, st, 0);
         end_pkt(s, out, st, &s->m[s->live[s->intro++]].bus, SWIM_DGRAM);
         s->st.gossip_msgs++;
     }
-    if (s->intro >= s->nlive || s->leaving)
-        s->intro = NIL;
+    if (s->intro < s->nlive && !s->leaving)
+        return;
+    s->intro = ++s->intro_pass < 2 && !s->leaving ? 0 : NIL;
+    s->intro_at = s->now + 10 * (uint64_t)s->cfg.gossip_interval_ms;
 }
 
 static uint64_t pp_interval(const struct swim *s)
@@ -1542,8 +1549,10 @@ int swim_on_message(struct swim *s, uint64_t now, const uint8_t *bytes,
         on_ping_req(s, &m, out);
         break;
     case T_PUSHPULL:
-        if (s->joining)
-            s->intro = 0;       /* joined: introduce ourselves (above) */
+        if (s->joining) {       /* joined: introduce ourselves (above) */
+            s->intro = s->intro_pass = 0;
+            s->intro_at = s->now;
+        }
         s->joining = 0;
         snd = lookup(s, m.sender);
         if (snd != NIL && (m.flags & PP_REPLY))

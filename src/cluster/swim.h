@@ -3,17 +3,19 @@
  *
  * Core idea. Every member probes one other member per protocol period (a
  * shuffled round-robin order, so every member is probed by every other
- * within N periods). A probe is a PING answered by an ACK; without an ACK
- * after the probe timeout, k other members are asked to PING the target on
- * the prober's behalf (PING_REQ); they relay the ACK, or answer NACK when
- * they could not reach it either. A target that answers nobody by the end
- * of the period becomes SUSPECT; the suspect refutes by raising its own
- * incarnation; a suspicion that is not refuted in time becomes DEAD.
- * Membership changes ride on every packet (piggybacked gossip) and on small
- * GOSSIP packets sent while news is pending, each change about
+ * within N periods). A probe is a PING answered by an ACK. Without an ACK
+ * by the probe timeout the PING is sent once more; still nothing half a
+ * timeout later, and k other members are asked to PING the target on the
+ * prober's behalf (PING_REQ): they relay the ACK, or answer NACK when they
+ * could not reach it either. A target that answered nobody by the end of
+ * the period becomes SUSPECT; the suspect refutes by raising its own
+ * incarnation; a suspicion not refuted in time becomes DEAD. Membership
+ * changes ride on every packet (piggybacked gossip) and on small GOSSIP
+ * packets sent while news is pending, each change
  * retransmit_mult * ceil(log10(N+1)) times; a periodic full-state PUSH_PULL
  * with one random member (a "stream" record: TCP in the server) heals what
- * gossip missed and brings a joining member up to date in one step.
+ * gossip missed, and a joining member gets everything in one PUSH_PULL and
+ * then greets every member once.
  *
  * Lifeguard (Dadgar, Phillips, Currey 2018):
  *  - local health: a member whose probes fail without the NACKs it asked for
@@ -24,9 +26,14 @@
  *    suspicion_min as independent accusers confirm the suspicion;
  *  - buddy system: a PING to a suspect carries the suspicion, so the suspect
  *    hears it at once and refutes in its ACK.
- * One more rule of ours: a member that had to NACK a target probes that
- * target itself next period, so a real crash collects independent
- * confirmations within about one period instead of waiting for chance.
+ * Rules of ours on top: a member that had to NACK a target probes it itself
+ * next period (a real crash collects independent confirmations within about
+ * a period); a member hearing a suspicion of itself older than its
+ * incarnation answers with its current one; a suspicion short of
+ * confirmations gets three last-chance PINGs before it turns DEAD (a member
+ * that missed a refutation is corrected instead of fooled); members held
+ * DEAD are PINGed now and then, and one that answers is sent our state, so
+ * both sides of a healed partition refute and merge.
  *
  * Pure: the module never opens a socket, reads a clock, sleeps or calls a
  * global random function. Time comes in as now_ms; randomness from a PRNG
@@ -64,26 +71,31 @@
  * changes. A PING naming another id (a restarted process reusing the
  * address) is never answered.
  *
- * Defaults (swim_config_default, from cluster-node-timeout T = 15000 ms),
- * chosen from the simulator's figures (docs/cluster.md):
- *   probe_interval  T/30  = 500 ms: detection p99 is dominated by the wait
- *                   for the first probe, ~4.6 periods at p99 (each member
- *                   is probed by a Poisson(1) number of members per period);
- *                   500 ms keeps detection p99 under 6 s at N=1000, 1% loss
- *                   (measured 4.6 s) for 4.3 messages per member-second.
- *   probe_timeout   2/5 of the period = 200 ms; the rest of the period is
- *                   the indirect probe's window.
- *   indirect_checks 3 (as SWIM and memberlist); with 1% loss a live member
- *                   fails a whole probe about once in 10^6 probes.
- *   gossip          every 200 ms to 3 members while news is pending;
- *                   retransmit_mult 3 (12 sends of each change at N=1000).
+ * Defaults (swim_config_default, from cluster-node-timeout T, 15000 ms by
+ * default), chosen from the simulator's figures (docs/cluster.md has the
+ * tables and the commands):
+ *   probe_interval  T/30 = 500 ms. Detection time is dominated by the wait
+ *                   for the first probe of the crashed member: each member
+ *                   is probed by a Poisson(1) number of members per period,
+ *                   so that wait is ~4.6 periods at p99. 500 ms gives a
+ *                   detection p99 of ~4 s at N=1000 and 1% loss (target
+ *                   6 s) for ~4.4 messages per member-second (target 5);
+ *                   memberlist's 1 s would not meet 6 s at p99.
+ *   probe_timeout   2/5 of the period = 200 ms (retry at 200, PING_REQ at
+ *                   300, helpers NACK 160 ms later, verdict at 500).
+ *   indirect_checks 3, as SWIM and memberlist.
+ *   gossip          every 2/5 period (200 ms) to 3 members while news is
+ *                   pending; retransmit_mult 4 (memberlist's): 16 sends per
+ *                   change at N=1000, so a member misses a broadcast with
+ *                   odds ~e^-16.
  *   suspicion       k = 3 confirmations; min = T/30 * max(1, log10 N)
- *                   (1.5 s at N=1000), max = T (15 s): an unconfirmed
- *                   suspicion of a live member gets a whole node timeout to
- *                   be refuted, which is why 5% loss gives no false dead.
+ *                   (1.5 s at N=1000), max = T: an unconfirmed suspicion of
+ *                   a live member gets a whole node timeout to be refuted
+ *                   (no false dead at N=1000, 5% loss, over an hour).
  *   push-pull       every max(2T, N * 150 ms) (150 s at N=1000): the full
- *                   state is ~36 bytes per member each way, so this keeps
- *                   it near 0.5 KB per member-second at any N.
+ *                   state is ~36 bytes per member each way, so this stays
+ *                   near 0.5 KB per member-second at any N.
+ *   reconnect       2T: how often a member PINGs one member it holds DEAD.
  */
 #ifndef RC_SWIM_H
 #define RC_SWIM_H

@@ -319,7 +319,12 @@ Test(swim_join, joiner_introduces_itself_to_every_member_it_learned_of)
         cr_assert_eq(sent_at(3, i, 5, 3000, NULL), 3200);
     cr_assert_eq(ev_at(1, SWIM_EV_JOIN, 3, 0), 3210);
     cr_assert_eq(ev_at(2, SWIM_EV_JOIN, 3, 0), 3210);
-    cr_assert_eq(count_sent(3, 0, 5, 3201, 3500), 0);   /* once */
+    cr_assert_eq(count_sent(3, 0, 5, 3201, 3500), 0);
+    run_until(8000);            /* and once more, 10 gossip intervals on */
+    for (int i = 0; i < 3; i++) {
+        cr_assert_eq(sent_at(3, i, 5, 3201, NULL), 5200);
+        cr_assert_eq(count_sent(3, i, 5, 5201, 8000), 0);
+    }
     net_free();
 }
 
