@@ -91,6 +91,7 @@ void client_accept(struct loop *l, int fd, void *arg)
     c->db = &s->ks->dbs[0];
     c->ctime_ms = c->last_ms = loop_now(l);
     resp_parser_init(&c->parser);
+    resp_parser_init(&c->ahead);
     struct sockaddr_storage ss;
     socklen_t sl = sizeof(ss);
     if (getpeername(fd, (struct sockaddr *)&ss, &sl) == 0)
@@ -120,6 +121,7 @@ static void on_closed(struct conn *conn)
 {
     struct client *c = conn_udata(conn);
     resp_parser_free(&c->parser);
+    resp_parser_free(&c->ahead);
     free(c->qbuf);
     free(c->name);
     free(c->lib_name);
@@ -205,6 +207,26 @@ static void protocol_error(struct client *c, const char *err)
     client_close(c, true);
 }
 
+/* Parses the request after the current one into c->ahead and starts
+ * loading its key's bucket into the cache, so that with pipelining the
+ * memory latency of request i+1 overlaps the work of request i. Leaves no
+ * partial state behind: an incomplete or bad request is parsed again by
+ * the main parser when its turn comes. Returns the bytes it spans, or 0. */
+static size_t look_ahead(struct client *c, const struct resp_limits *lim,
+                         const char *buf, size_t len)
+{
+    size_t used = 0;
+    if (lim->unauthenticated || len == 0)
+        return 0;
+    if (resp_parse(&c->ahead, lim, buf, len, &used) != RESP_OK) {
+        resp_parser_reset(&c->ahead);
+        return 0;
+    }
+    if (c->ahead.argc >= 2)
+        db_prefetch(c->db, c->ahead.argv[1], c->ahead.argvlen[1]);
+    return used;
+}
+
 /* Parses and runs the whole requests at buf[0..len). Returns the number of
  * bytes consumed; stops early when the client is closed or held. */
 static size_t process(struct client *c, const char *buf, size_t len)
@@ -214,18 +236,23 @@ static size_t process(struct client *c, const char *buf, size_t len)
         .proto_max_bulk_len = s->cfg->proto_max_bulk_len,
         .unauthenticated = !(c->flags & CL_AUTHED),
     };
-    size_t off = 0;
+    size_t off = 0, used = 0;
+    bool have = false;          /* c->parser holds the request at off */
     while (off < len) {
         if (c->flags & (CL_CLOSED | CL_PAUSED | CL_CLOSE_AFTER_REPLY))
             break;
-        size_t used = 0;
-        int rc = resp_parse(&c->parser, &lim, buf + off, len - off, &used);
-        if (rc == RESP_INCOMPLETE)
-            break;
-        if (rc == RESP_ERR) {
-            protocol_error(c, c->parser.err);
-            return len;
+        if (!have) {
+            int rc = resp_parse(&c->parser, &lim, buf + off, len - off,
+                                &used);
+            if (rc == RESP_INCOMPLETE)
+                break;
+            if (rc == RESP_ERR) {
+                protocol_error(c, c->parser.err);
+                return len;
+            }
         }
+        size_t next = look_ahead(c, &lim, buf + off + used,
+                                 len - off - used);
         if (c->parser.argc > 0) {
             if (!cmd_dispatch(c, c->parser.argc, c->parser.argv,
                               c->parser.argvlen)) {
@@ -241,6 +268,13 @@ static size_t process(struct client *c, const char *buf, size_t len)
             return len;
         if (!check_output_limit(c))
             return len;
+        have = next > 0;
+        if (have) {
+            struct resp_parser t = c->parser;
+            c->parser = c->ahead;
+            c->ahead = t;
+            used = next;
+        }
     }
     if (c->flags & CL_CLOSE_AFTER_REPLY)
         client_close(c, true);

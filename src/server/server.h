@@ -68,6 +68,7 @@ struct client {
     size_t qlen, qcap;
     size_t qpeak;
     struct resp_parser parser;
+    struct resp_parser ahead;       /* the next request, parsed early */
     const char *last_cmd;           /* name of the last command run */
     /* Output limits: when the soft limit was first exceeded (0 if not). */
     uint64_t soft_limit_since_ms;

@@ -198,6 +198,13 @@ struct entry *db_lookup(struct db *db, const char *key, size_t len,
     return e;
 }
 
+void db_prefetch(struct db *db, const char *key, size_t len)
+{
+    struct dict *d = db->slots[slot_of(db, key, len)];
+    if (d)
+        dict_prefetch(d, key, len);
+}
+
 bool db_exists(struct db *db, const char *key, size_t len, uint64_t now_ms)
 {
     return db_find(db, key, len, now_ms) != NULL;

@@ -93,6 +93,8 @@ struct entry *db_find(struct db *db, const char *key, size_t len,
 struct entry *db_lookup(struct db *db, const char *key, size_t len,
                         uint64_t now_ms);
 bool db_exists(struct db *db, const char *key, size_t len, uint64_t now_ms);
+/* Cache hint: the bucket of key will be needed soon (dict_prefetch). */
+void db_prefetch(struct db *db, const char *key, size_t len);
 
 /* ---- writes (each runs on_modify) ---- */
 

@@ -522,3 +522,13 @@ struct dnode **dict_link_to(struct dict *d, const char *key, size_t len,
     }
     return NULL;
 }
+
+void dict_prefetch(const struct dict *d, const char *key, size_t len)
+{
+    if (!d->t[0])
+        return;
+    uint64_t h = hash_bytes(d, key, len);
+    __builtin_prefetch(&d->t[0][h & d->mask[0]]);
+    if (d->t[1])
+        __builtin_prefetch(&d->t[1][h & d->mask[1]]);
+}

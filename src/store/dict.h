@@ -61,6 +61,10 @@ struct dnode **dict_find_link(struct dict *d, const char *key, size_t len);
  * rehash. */
 struct dnode **dict_link_to(struct dict *d, const char *key, size_t len,
                             const struct dnode *target);
+/* Starts loading the bucket key would be found in into the CPU cache (a
+ * hint; no effect on the dict). For pipelined requests: prefetch the next
+ * request's key while the current one runs. */
+void dict_prefetch(const struct dict *d, const char *key, size_t len);
 /* Adds a node whose key is not present (the caller checked). */
 void dict_add(struct dict *d, struct dnode *n);
 /* Unlinks and returns the node with this key, or NULL. */
