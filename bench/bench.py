@@ -273,6 +273,23 @@ class Bench:
                      50, "--pipeline", 1, pid=srv.pid)
         time.sleep(0.2)
 
+    def settled_rss(self, srv):
+        """RSS once the allocator has returned what the load freed (old
+        hash tables, grown arrays: jemalloc's dirty pages decay over
+        seconds in both servers): polls every 0.5 s until RSS has not
+        moved by more than 0.5% for 3 s, at most 15 s (smoke: 1 s).
+        Returns (rss, seconds waited)."""
+        t0 = time.monotonic()
+        limit = 1 if self.smoke else 15
+        hist = [rss_bytes(srv.pid)]
+        while time.monotonic() - t0 < limit:
+            time.sleep(0.5)
+            hist.append(rss_bytes(srv.pid))
+            last = hist[-7:]
+            if len(last) == 7 and max(last) - min(last) <= 0.005 * max(last):
+                break
+        return hist[-1], time.monotonic() - t0
+
     def start(self, name, extra=()):
         kind, backend = next((k, b) for n, k, b in self.servers if n == name)
         srv = Server(self, name, kind, backend, extra)
@@ -383,7 +400,8 @@ class Bench:
                         self.preload(srv, self.mem_keys, ttl)
                         secs = time.monotonic() - t0
                         time.sleep(0.2)
-                        rss1 = rss_bytes(srv.pid)
+                        rss_now = rss_bytes(srv.pid)
+                        rss1, settle_s = self.settled_rss(srv)
                         used1 = info_field(srv.port, "memory", "used_memory")
                         n = dbsize(srv.port)
                         if n != self.mem_keys:
@@ -392,7 +410,11 @@ class Bench:
                                                             self.mem_keys))
                         self.record("memory", server=name, round=rnd,
                                     ttl=bool(ttl), keys=n, load_s=secs,
-                                    rss_fresh=fresh, rss0=rss0, rss1=rss1, used0=used0,
+                                    rss_fresh=fresh, rss0=rss0,
+                                    rss_at_load_end=rss_now,
+                                    settle_s=settle_s,
+                                    rss_per_key_at_load_end=(rss_now - rss0)
+                                    / n, rss1=rss1, used0=used0,
                                     used1=used1,
                                     rss_per_key=(rss1 - rss0) / n,
                                     used_per_key=(used1 - used0) / n)

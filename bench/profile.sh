@@ -12,7 +12,8 @@
 #    request = the dump's total / requests. Workloads: GET and SET over 1
 #    connection at pipeline 1 (the whole per-request path, one request per
 #    loop turn) and over 50 connections at pipeline 16 (the batched path).
-#    Per-function listings: $OUT/<server>-<workload>.txt.
+#    Per-function listings: $OUT/<server>-<workload>.txt; every result line
+#    is appended to $OUT/ir.txt.
 # 2. perf: on-CPU samples (cpu-clock, a software event) of each server,
 #    pinned to core 0, under GET and SET at pipeline 16 from loadgen on core
 #    1, split by kernel and user space and by symbol: $OUT/perf-*.txt.
@@ -31,7 +32,29 @@ if [ ! -f "$B/build.ninja" ]; then
 fi
 ninja -C "$B" ringcache bench/nullserver bench/loadgen >/dev/null
 GEN=$B/bench/loadgen
+RC=$B/ringcache
 WHAT=${*:-callgrind perf}
+# PROFILE_REV=<commit>: profile ringcache as of that commit (exported with
+# git archive into build-bench-prof-rev/<sha>, same flags); default: the
+# working tree. PROFILE_SERVERS / PROFILE_WORKLOADS narrow the callgrind
+# matrix, e.g. PROFILE_SERVERS="rc-epoll" PROFILE_WORKLOADS="get:1:1".
+SERVERS=${PROFILE_SERVERS:-redis rc-epoll rc-io_uring null-epoll null-io_uring}
+WORKLOADS=${PROFILE_WORKLOADS:-get:1:1 set:1:1 get:50:16 set:50:16}
+REVTAG=""
+if [ -n "${PROFILE_REV:-}" ]; then
+    SHA=$(git rev-parse --short "$PROFILE_REV^{commit}")
+    SRC=$ROOT/build-bench-prof-rev/$SHA
+    if [ ! -x "$SRC/_build/ringcache" ]; then
+        rm -rf "$SRC"
+        mkdir -p "$SRC"
+        git archive --format=tar "$SHA" | tar -x -C "$SRC"
+        meson setup "$SRC/_build" "$SRC" --buildtype=release \
+            -Dc_args="-g -fno-omit-frame-pointer" >/dev/null
+        ninja -C "$SRC/_build" ringcache >/dev/null
+    fi
+    RC=$SRC/_build/ringcache
+    REVTAG="@$SHA"
+fi
 
 free_port() {
     /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
@@ -41,8 +64,8 @@ free_port() {
 server_cmd() {
     case $1 in
     redis) echo "redis-server --port $2 --bind 127.0.0.1 --save '' --appendonly no --daemonize no" ;;
-    rc-epoll) echo "$B/ringcache --port $2 --bind 127.0.0.1 --io-backend epoll --save '' --appendonly no" ;;
-    rc-io_uring) echo "$B/ringcache --port $2 --bind 127.0.0.1 --io-backend io_uring --save '' --appendonly no" ;;
+    rc-epoll) echo "$RC --port $2 --bind 127.0.0.1 --io-backend epoll --save '' --appendonly no" ;;
+    rc-io_uring) echo "$RC --port $2 --bind 127.0.0.1 --io-backend io_uring --save '' --appendonly no" ;;
     null-epoll) echo "$B/bench/nullserver --port $2 --io-backend epoll" ;;
     null-io_uring) echo "$B/bench/nullserver --port $2 --io-backend io_uring" ;;
     esac
@@ -61,7 +84,7 @@ wait_pong() {
 callgrind_one() {
     srv=$1 cmd=$2 conns=$3 pipe=$4 n=$5
     port=$(free_port)
-    tag=$srv-$cmd-c$conns-P$pipe
+    tag=$srv$REVTAG-$cmd-c$conns-P$pipe
     rm -f "$OUT/$tag".cg.*
     eval "exec taskset -c 0 valgrind --tool=callgrind \
         --callgrind-out-file=$OUT/$tag.cg.%p $(server_cmd "$srv" "$port")" \
@@ -82,55 +105,58 @@ callgrind_one() {
     callgrind_annotate --threshold=100 --auto=no --inclusive=no "$f" \
         2>/dev/null | sed "s#$B/../##g" >"$OUT/$tag.txt"
     tot=$(grep "PROGRAM TOTALS" "$OUT/$tag.txt" | awk '{gsub(",","",$1); print $1}')
-    printf "%-14s %-5s conns=%-3s P=%-3s requests=%-7s Ir/request=%s\n" \
-        "$srv" "$cmd" "$conns" "$pipe" "$n" "$((tot / n))" | tee -a "$OUT/ir.txt"
+    printf "%-22s %-5s conns=%-3s P=%-3s requests=%-7s Ir/request=%s\n" \
+        "$srv$REVTAG" "$cmd" "$conns" "$pipe" "$n" "$((tot / n))" |
+        tee -a "$OUT/ir.txt"
 }
 
 # perf_one SERVER CMD: samples the server for 3 s under pipeline-16 load.
 perf_one() {
     srv=$1 cmd=$2
     port=$(free_port)
-    eval "exec taskset -c 0 $(server_cmd "$srv" "$port")" >"$OUT/perf-$srv.log" 2>&1 &
+    eval "exec taskset -c 0 $(server_cmd "$srv" "$port")" >"$OUT/perf-$srv$REVTAG.log" 2>&1 &
     pid=$!
     wait_pong "$port"
     "$GEN" --port "$port" --cmd set --seq 0 --requests 100000 --conns 4 \
         --pipeline 256 >/dev/null
     taskset -c 1 "$GEN" --port "$port" --cmd "$cmd" --conns 50 --pipeline 16 \
         --warmup-ms 500 --duration-ms 4000 --pid "$pid" \
-        >"$OUT/perf-$srv-$cmd.load.json" &
+        >"$OUT/perf-$srv$REVTAG-$cmd.load.json" &
     gen=$!
     sleep 1
     perf record -q -e cpu-clock -F 4999 -g -p "$pid" \
-        -o "$OUT/perf-$srv-$cmd.data" -- sleep 3 >/dev/null 2>&1
+        -o "$OUT/perf-$srv$REVTAG-$cmd.data" -- sleep 3 >/dev/null 2>&1
     wait "$gen"
     kill "$pid"
     wait "$pid" 2>/dev/null || true
     {
-        echo "== $srv $cmd P16: $(cat "$OUT/perf-$srv-$cmd.load.json")"
+        echo "== $srv $cmd P16: $(cat "$OUT/perf-$srv$REVTAG-$cmd.load.json")"
         echo "-- by object ([kernel.kallsyms] is the kernel)"
-        perf report -i "$OUT/perf-$srv-$cmd.data" --no-children \
+        perf report -i "$OUT/perf-$srv$REVTAG-$cmd.data" --no-children \
             --sort dso --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' || true
         echo "-- top symbols (self; [k] kernel, [.] user)"
-        perf report -i "$OUT/perf-$srv-$cmd.data" --no-children \
+        perf report -i "$OUT/perf-$srv$REVTAG-$cmd.data" --no-children \
             --sort sym --stdio -g none --percent-limit 1.2 2>/dev/null |
             grep -E '^ +[0-9]' || true
-    } >"$OUT/perf-$srv-$cmd.txt"
-    cat "$OUT/perf-$srv-$cmd.txt"
+    } >"$OUT/perf-$srv$REVTAG-$cmd.txt"
+    cat "$OUT/perf-$srv$REVTAG-$cmd.txt"
 }
 
 for w in $WHAT; do
     case $w in
     callgrind)
-        : >"$OUT/ir.txt"
-        for srv in redis rc-epoll rc-io_uring null-epoll null-io_uring; do
-            callgrind_one $srv get 1 1 20000
-            callgrind_one $srv set 1 1 20000
-            callgrind_one $srv get 50 16 200000
-            callgrind_one $srv set 50 16 200000
+        for srv in $SERVERS; do
+            for wl in $WORKLOADS; do
+                cmd=${wl%%:*} rest=${wl#*:}
+                conns=${rest%%:*} pipe=${rest#*:}
+                n=20000
+                [ "$pipe" -gt 1 ] && n=200000
+                callgrind_one "$srv" "$cmd" "$conns" "$pipe" "$n"
+            done
         done
         ;;
     perf)
-        for srv in redis rc-epoll rc-io_uring null-io_uring; do
+        for srv in $(echo "$SERVERS" | tr ' ' '\n' | grep -v null-epoll); do
             perf_one $srv get
             perf_one $srv set
         done

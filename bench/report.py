@@ -100,12 +100,14 @@ def summarize(records):
         m = {"abs": {}, "vs_redis": {}}
         for srv in sorted({r["server"] for r in rows}):
             mine = [r for r in rows if r["server"] == srv]
-            m["abs"][srv] = {f: stat([r[f] for r in mine])
-                             for f in ("rss_per_key", "used_per_key")}
+            fields = ("rss_per_key", "used_per_key",
+                      "rss_per_key_at_load_end")
+            m["abs"][srv] = {f: stat([r.get(f) for r in mine])
+                             for f in fields}
             if srv != REDIS:
                 m["vs_redis"][srv] = {
-                    f: round_ratio(rows, srv, REDIS, f)
-                    for f in ("rss_per_key", "used_per_key")}
+                    f: round_ratio([r for r in rows if f in r], srv, REDIS,
+                                   f) for f in fields}
         s["memory"][key] = m
     rows = by(records, "conns")
     for srv in sorted({r["server"] for r in rows}):
@@ -245,8 +247,11 @@ def md_memory(s, env):
         if not m:
             continue
         rc = next((r for r in RC if r in m["abs"]), None)
-        for f, fl in (("rss_per_key", "RSS"), ("used_per_key",
-                                                "used_memory")):
+        for f, fl in (("rss_per_key", "RSS settled"),
+                      ("used_per_key", "used_memory"),
+                      ("rss_per_key_at_load_end", "RSS right after the load")):
+            if not m["abs"].get(REDIS, {}).get(f):
+                continue
             lines.append("| bytes/key, %s, %s (%s keys) | %s | %s | %s |" % (
                 label, fl, fnum(env.get("mem_keys")),
                 fmed(m["abs"].get(REDIS, {}).get(f), 1),
@@ -302,7 +307,7 @@ def md_targets(s):
     for key, label in (("no_ttl", "no TTL"), ("ttl", "with TTL")):
         m = s["memory"].get(key, {}).get("vs_redis", {})
         for rc, v in m.items():
-            for f, fl in (("rss_per_key", "RSS"),
+            for f, fl in (("rss_per_key", "RSS settled"),
                           ("used_per_key", "used_memory")):
                 st = v.get(f)
                 lines.append("| bytes/key %s (%s) ≤ 0.6× Redis | %s | %s |" %
