@@ -57,6 +57,7 @@ struct susp {                   /* a suspicion (Lifeguard) */
     uint32_t slot;
     uint8_t nacc, kneed;        /* distinct accusers, confirmations wanted */
     uint8_t chances;            /* last-chance PINGs sent (see swim_tick) */
+    uint8_t quiet;              /* not gossiped yet: PINGs still to send */
     uint8_t acc_id[SWIM_ID_BYTES]; /* accuser named when gossiped */
     uint64_t acc[SWIM_K_MAX + 1]; /* accuser fingerprints */
 };
@@ -79,7 +80,7 @@ struct swim {
     /* Hot: what every packet and tick reads, kept in a few cache lines
      * (a simulation runs thousands of instances; each call starts cold). */
     uint8_t self_id[SWIM_ID_BYTES];
-    uint8_t started, leaving, joining, stale_self;
+    uint8_t started, leaving, joining, stale_self, cur_type;
     uint32_t max_packet, max_stream, cluster_tag;
     uint32_t nlive, ndead, nheap, bc_count, nrelays, lhm, seq;
     uint32_t intro;             /* next live[] to greet (NIL: not greeting) */
@@ -886,7 +887,8 @@ static bool add_accuser(struct swim *s, uint32_t i, const uint8_t *who)
     if (p->nacc > p->kneed)
         return false;
     p->acc[p->nacc++] = f;
-    p->deadline = p->start + susp_timeout(s, p);
+    if (!p->quiet)
+        p->deadline = p->start + susp_timeout(s, p);
     heap_fix(s, h);
     return true;
 }
@@ -935,8 +937,18 @@ static void set_state(struct swim *s, uint32_t i, uint8_t st, uint32_t inc,
         emit(out, type, m, prev);
 }
 
+static void send_ping(struct swim *s, uint32_t seq, uint32_t t,
+                      const uint8_t *target, const struct swim_addr *to,
+                      struct swim_out *out);
+
+/* Member i becomes SUSPECT, accused by `accuser`. quiet: our own verdict,
+ * put first to the suspect alone (PINGs carrying it, now and half a probe
+ * timeout later; a live member refutes in its ACK) and gossiped only if no
+ * refutation comes back within a probe timeout. Under heavy loss most
+ * suspicions are mistaken, and this keeps them from costing two
+ * cluster-wide broadcasts each. */
 static void suspect(struct swim *s, uint32_t i, uint32_t inc,
-                    const uint8_t *accuser, struct swim_out *out)
+                    const uint8_t *accuser, bool quiet, struct swim_out *out)
 {
     set_state(s, i, SWIM_SUSPECT, inc, out);
     uint32_t others = s->nlive >= 2 ? s->nlive - 1 : 0; /* minus suspect */
@@ -948,19 +960,33 @@ static void suspect(struct swim *s, uint32_t i, uint32_t inc,
                                                       : others);
     p->start = s->now;
     p->deadline = SWIM_NEVER;
+    memcpy(p->acc_id, accuser, SWIM_ID_BYTES);
     s->m[i].heap_pos = s->nheap++;
     add_accuser(s, i, accuser);
-    bc_queue(s, i, accuser);
     s->st.suspicions++;
+    if (!quiet) {
+        bc_queue(s, i, accuser);
+        return;
+    }
+    p = &s->heap[s->m[i].heap_pos];
+    p->quiet = 2;
+    p->deadline = s->now + s->cfg.probe_timeout_ms / 2;
+    heap_fix(s, s->m[i].heap_pos);
+    send_ping(s, ++s->seq, i, s->m[i].id, &s->m[i].bus, out);
 }
 
-static void refute(struct swim *s, uint32_t inc)
+/* Raises our incarnation past inc; gossips it unless `quiet` (the reply to
+ * the message carries it). */
+static void refute(struct swim *s, uint32_t inc, bool quiet)
 {
     struct member *me = &s->m[0];
     if (inc >= me->inc)
         me->inc = inc + 1;
     me->since = s->now;
-    bc_queue(s, 0, NULL);
+    if (quiet)
+        s->stale_self = 1;      /* the ACK leads with our entry */
+    else
+        bc_queue(s, 0, NULL);
     s->st.refutes++;
     if (s->lhm < s->cfg.awareness_max)
         s->lhm++;               /* Lifeguard: being suspected is a hint */
@@ -987,8 +1013,9 @@ static bool no_news(uint8_t st, uint32_t inc, const struct entry *e,
 
 /* Applies one gossip or push-pull entry received from `from`. */
 static void apply(struct swim *s, const struct entry *e, const uint8_t *from,
-                  bool pushpull, struct swim_out *out)
+                  struct swim_out *out)
 {
+    bool pushpull = s->cur_type == T_PUSHPULL;
     const struct ix *x = ix_find(s, e->id);
     if (x->fp && IX_SLOT(x) != 0 && no_news(IX_STATE(x), x->inc, e, pushpull))
         return;
@@ -999,13 +1026,19 @@ static void apply(struct swim *s, const struct entry *e, const uint8_t *from,
         struct member *me = &s->m[0];
         if (s->leaving)
             return;
+        /* A suspicion its accuser puts to us in a PING has not been gossiped
+         * (see suspect()): answering the accuser is enough. */
+        bool direct = s->cur_type == T_PING && e->accuser &&
+                      !memcmp(e->accuser, from, SWIM_ID_BYTES);
         if (e->state != SWIM_ALIVE && e->inc >= me->inc) {
-            refute(s, e->inc);
+            refute(s, e->inc, direct);
         } else if (e->inc > me->inc) {  /* stale echo of a past life */
             me->inc = e->inc + 1;
             bc_queue(s, 0, NULL);
         } else if (e->state != SWIM_ALIVE) {
             s->stale_self = 1;  /* the sender missed our refutation */
+            if (s->cur_type != T_PING && !me->bc_on)
+                bc_queue(s, 0, NULL);   /* and it is still being gossiped */
         }
         return;
     }
@@ -1025,7 +1058,7 @@ static void apply(struct swim *s, const struct entry *e, const uint8_t *from,
         if (relay)
             bc_queue(s, i, NULL);
         if (e->state == SWIM_SUSPECT)
-            suspect(s, i, e->inc, accuser, out);
+            suspect(s, i, e->inc, accuser, false, out);
         return;
     }
     struct member *m = &s->m[i];
@@ -1035,6 +1068,9 @@ static void apply(struct swim *s, const struct entry *e, const uint8_t *from,
     if (pushpull && st == SWIM_DEAD && m->state != SWIM_DEAD)
         st = SWIM_SUSPECT;      /* give it a chance to refute */
     if (st == SWIM_ALIVE) {
+        /* Refuting a suspicion we never gossiped: news to nobody else. */
+        if (m->state == SWIM_SUSPECT && s->heap[m->heap_pos].quiet)
+            relay = false;
         if (!swim_addr_equal(&m->addr, &e->addr) ||
             !swim_addr_equal(&m->bus, &e->bus)) {
             m->addr = e->addr;
@@ -1047,10 +1083,17 @@ static void apply(struct swim *s, const struct entry *e, const uint8_t *from,
             bc_queue(s, i, NULL);
     } else if (st == SWIM_SUSPECT && m->state == SWIM_SUSPECT &&
                e->inc == m->inc) {
+        struct susp *p = &s->heap[m->heap_pos];
+        if (p->quiet) {         /* others gossip it already: so do we */
+            p->quiet = 0;
+            p->deadline = p->start + susp_timeout(s, p);
+            heap_fix(s, m->heap_pos);
+            bc_queue(s, i, NULL);
+        }
         if (add_accuser(s, i, accuser))
             bc_queue(s, i, accuser);    /* a confirmation: pass it on */
     } else if (st == SWIM_SUSPECT) {
-        suspect(s, i, e->inc, accuser, out);
+        suspect(s, i, e->inc, accuser, false, out);
     } else {                            /* DEAD, LEFT */
         set_state(s, i, st, e->inc, out);
         bc_queue(s, i, NULL);
@@ -1070,7 +1113,7 @@ static void apply_entries(struct swim *s, struct msg *msg,
             __builtin_prefetch(&s->idx[hash_id(s, e[j].id) & s->idx_mask]);
         }
         for (uint32_t j = 0; j < n; j++)
-            apply(s, &e[j], msg->sender, msg->type == T_PUSHPULL, out);
+            apply(s, &e[j], msg->sender, out);
     }
 }
 
@@ -1266,7 +1309,7 @@ static void finish_probe(struct swim *s, struct swim_out *out)
     if (p->helpers && !p->nacks)
         return;                 /* nobody answered at all: accuse nobody */
     if (m->state == SWIM_ALIVE)
-        suspect(s, p->slot, m->inc, s->m[0].id, out);
+        suspect(s, p->slot, m->inc, s->m[0].id, true, out);
     else if (m->state == SWIM_SUSPECT && add_accuser(s, p->slot, s->m[0].id))
         bc_queue(s, p->slot, s->m[0].id);
 }
@@ -1420,6 +1463,20 @@ uint64_t swim_tick(struct swim *s, uint64_t now, struct swim_out *out)
         struct susp *p = &s->heap[0];
         uint32_t i = p->slot;
         struct member *m = &s->m[i];
+        if (p->quiet == 2) {    /* no refutation yet: PING it again */
+            p->quiet = 1;
+            p->deadline = s->now + (s->cfg.probe_timeout_ms + 1) / 2;
+            heap_fix(s, 0);
+            send_ping(s, ++s->seq, i, m->id, &m->bus, out);
+            continue;
+        }
+        if (p->quiet) {         /* the suspect did not refute: gossip it */
+            p->quiet = 0;
+            p->deadline = p->start + susp_timeout(s, p);
+            heap_fix(s, 0);
+            bc_queue(s, i, NULL);
+            continue;
+        }
         if (p->nacc - 1u < (p->kneed ? p->kneed : 1u) && p->chances < 3 &&
             !s->leaving) {
             /* Not confirmed by enough others: maybe we just missed the
@@ -1533,6 +1590,7 @@ int swim_on_message(struct swim *s, uint64_t now, const uint8_t *bytes,
     }
     uint32_t snd, inc_before = s->m[0].inc;
     s->stale_self = 0;
+    s->cur_type = m.type;
     apply_entries(s, &m, out);
     switch (m.type) {
     case T_PING:

@@ -421,18 +421,54 @@ Test(swim_suspect, suspect_refutes_by_raising_its_incarnation)
     cr_assert_eq(ev_at(-1, SWIM_EV_SUSPECT, 2, 0), s);
     cut_node(2, false);
     run_until(s + 20000);
-    /* The first PING to the suspect carries the suspicion (buddy system);
-     * C refutes in its ACK, so the prober sees it alive one round trip
-     * later, at incarnation 1. */
-    int p;
-    uint64_t t = sent_at(-1, 2, 1, s + 500, &p);
+    /* The first packet to reach C after the heal carries the suspicion
+     * (it was gossiped: C did not answer its accuser's PING in time); C
+     * refutes at incarnation 1 and gossips it, so both others see it alive
+     * one round trip after that packet left. */
+    uint64_t t = UINT64_MAX;
+    for (int k = 0; k < N.nlog && t == UINT64_MAX; k++)
+        if (N.log[k].to == 2 && N.log[k].at >= s + 500)
+            t = N.log[k].at;
     cr_assert_lt(t, s + 20000);
-    cr_assert_eq(ev_at(p, SWIM_EV_ALIVE, 2, 0), t + 20);
+    cr_assert_eq(ev_at(0, SWIM_EV_ALIVE, 2, 0), t + 20);
+    cr_assert_eq(ev_at(1, SWIM_EV_ALIVE, 2, 0), t + 20);
     cr_assert_eq(swim_incarnation(N.s[2]), 1);
     cr_assert_eq(ev_at(-1, SWIM_EV_DEAD, 2, 0), UINT64_MAX);
     for (int i = 0; i < 2; i++)
         cr_assert_eq(swim_state_of(N.s[i], N.self[2].id), SWIM_ALIVE);
     cr_assert_geq(swim_stats(N.s[2])->refutes, 1);
+    net_free();
+}
+
+Test(swim_suspect, suspicion_is_put_to_the_suspect_before_it_is_gossiped)
+{
+    net_init(3, tcfg());        /* find when C is first probed, cut off */
+    join_all();
+    run_until(500);
+    cut_node(2, true);
+    run_until(30000);
+    int p;
+    uint64_t t = sent_at(-1, 2, 1, 500, &p);
+    cr_assert_lt(t, 30000);
+    net_free();
+
+    net_init(3, tcfg());        /* same run, healed just before the verdict */
+    join_all();
+    run_until(500);
+    cut_node(2, true);
+    run_until(t + 999);
+    cut_node(2, false);
+    run_until(t + 6000);
+    /* The prober suspects C at the end of the period and PINGs C with the
+     * suspicion at once; C refutes in its ACK: nothing was gossiped. */
+    cr_assert_eq(ev_at(p, SWIM_EV_SUSPECT, 2, 0), t + 1000);
+    cr_assert_eq(sent_at(p, 2, 1, t + 1000, NULL), t + 1000);
+    cr_assert_eq(ev_at(p, SWIM_EV_ALIVE, 2, 0), t + 1020);
+    cr_assert_eq(swim_incarnation(N.s[2]), 1);
+    for (int q = 0; q < 2; q++)         /* nobody heard it second-hand */
+        if (sent_at(q, 2, 1, t, NULL) != t)
+            cr_assert_eq(ev_at(q, SWIM_EV_SUSPECT, 2, 0), UINT64_MAX);
+    cr_assert_eq(ev_at(-1, SWIM_EV_DEAD, 2, 0), UINT64_MAX);
     net_free();
 }
 
