@@ -1,8 +1,9 @@
 /*
  * db.c: dbs, slot dicts, the TTL index and lazy expiry. See db.h.
  *
- * Invariant: for every entry e with E_TTL stored in db, db->xv[entry_xidx(e)]
- * == e; entries without E_TTL are not in xv.
+ * Invariant: for every entry e with E_TTL stored in db,
+ * db_xv_get(db, entry_xidx(e)) == e; entries without E_TTL are not in the
+ * TTL index.
  */
 #include "db.h"
 
@@ -12,6 +13,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+static void xv_free(struct db *db);
 
 struct keyspace *keyspace_new(int ndb, bool cluster, uint64_t seed)
 {
@@ -49,7 +52,7 @@ void keyspace_free(struct keyspace **ksp)
         for (unsigned s = 0; s < db->nslots; s++)
             dict_free(&db->slots[s]);
         free(db->slots);
-        free(db->xv);
+        xv_free(db);
     }
     free(ks->graves);
     free(ks->dbs);
@@ -94,24 +97,36 @@ static struct dict *dict_for(struct db *db, const char *key, size_t len,
 
 static void xv_add(struct db *db, struct entry *e)
 {
-    if (db->nx == db->capx) {
-        db->capx = db->capx ? db->capx * 2 : 64;
-        db->xv = xrealloc(db->xv, db->capx * sizeof(*db->xv));
+    if (db->nx == db->nblocks * XV_BLOCK) {
+        if (db->nblocks == db->capblocks) {
+            db->capblocks = db->capblocks ? db->capblocks * 2 : 4;
+            db->xvb = xrealloc(db->xvb, db->capblocks * sizeof(*db->xvb));
+        }
+        db->xvb[db->nblocks++] = xmalloc(XV_BLOCK * sizeof(struct entry *));
     }
     entry_set_xidx(e, (uint32_t)db->nx);
-    db->xv[db->nx++] = e;
+    db_xv_set(db, db->nx++, e);
 }
 
 static void xv_remove(struct db *db, struct entry *e)
 {
     uint32_t i = entry_xidx(e);
-    struct entry *last = db->xv[--db->nx];
-    db->xv[i] = last;
+    struct entry *last = db_xv_get(db, --db->nx);
+    db_xv_set(db, i, last);
     entry_set_xidx(last, i);
-    if (db->capx > 256 && db->nx < db->capx / 4) {
-        db->capx /= 2;
-        db->xv = xrealloc(db->xv, db->capx * sizeof(*db->xv));
-    }
+    /* Keep one spare block so add/remove at a boundary do not thrash. */
+    if (db->nblocks >= 2 && db->nx + 2 * XV_BLOCK <= db->nblocks * XV_BLOCK)
+        free(db->xvb[--db->nblocks]);
+}
+
+static void xv_free(struct db *db)
+{
+    for (size_t b = 0; b < db->nblocks; b++)
+        free(db->xvb[b]);
+    free(db->xvb);
+    db->xvb = NULL;
+    db->nblocks = db->capblocks = 0;
+    db->nx = 0;
 }
 
 /* ---- hooks ---- */
@@ -238,9 +253,9 @@ void db_relink(struct db *db, struct entry *old, struct entry *ne)
     /* old's TTL state is gone with old; compare through the index. */
     if (entry_has_ttl(ne)) {
         uint32_t i = entry_xidx(ne);
-        if (i < db->nx && db->xv[i] == old)
-            db->xv[i] = ne;
-        else if (!(i < db->nx && db->xv[i] == ne))
+        if (i < db->nx && db_xv_get(db, i) == old)
+            db_xv_set(db, i, ne);
+        else if (!(i < db->nx && db_xv_get(db, i) == ne))
             xv_add(db, ne);
     }
     modified(db, key, len);
@@ -257,7 +272,7 @@ static void set_at(struct db *db, struct dnode **link, struct entry *e,
         e = entry_set_expire(e, entry_expire(old));
         uint32_t i = entry_xidx(old);
         entry_set_xidx(e, i);
-        db->xv[i] = e;
+        db_xv_set(db, i, e);
     } else if (entry_has_ttl(old)) {
         xv_remove(db, old);
     }
@@ -346,7 +361,7 @@ struct entry *db_set_expire(struct db *db, struct entry *e, int64_t when)
     bool had = entry_has_ttl(e);
     struct entry *ne = entry_set_expire(e, when);
     if (had)
-        db->xv[entry_xidx(ne)] = ne;
+        db_xv_set(db, entry_xidx(ne), ne);
     else
         xv_add(db, ne);
     if (ne != e)
@@ -393,10 +408,7 @@ void db_flush(struct db *db)
             add_grave(db->ks, dict_detach_all(db->slots[s]));
     }
     db->keys = 0;
-    db->nx = 0;
-    free(db->xv);
-    db->xv = NULL;
-    db->capx = 0;
+    xv_free(db);
     db->ks->dirty++;
 }
 
@@ -410,16 +422,18 @@ void db_swap(struct db *a, struct db *b)
     a->nslots = b->nslots;
     a->slots = b->slots;
     a->keys = b->keys;
-    a->xv = b->xv;
+    a->xvb = b->xvb;
     a->nx = b->nx;
-    a->capx = b->capx;
+    a->nblocks = b->nblocks;
+    a->capblocks = b->capblocks;
     a->avg_ttl_ms = b->avg_ttl_ms;
     b->nslots = t.nslots;
     b->slots = t.slots;
     b->keys = t.keys;
-    b->xv = t.xv;
+    b->xvb = t.xvb;
     b->nx = t.nx;
-    b->capx = t.capx;
+    b->nblocks = t.nblocks;
+    b->capblocks = t.capblocks;
     b->avg_ttl_ms = t.avg_ttl_ms;
 }
 
@@ -525,7 +539,8 @@ uint64_t db_slot_scan(struct db *db, unsigned slot, uint64_t cursor,
 
 size_t db_overhead(const struct db *db)
 {
-    size_t m = db->capx * sizeof(*db->xv) + db->nslots * sizeof(void *);
+    size_t m = db->nblocks * XV_BLOCK * sizeof(struct entry *) +
+               db->capblocks * sizeof(void *) + db->nslots * sizeof(void *);
     for (unsigned s = 0; s < db->nslots; s++)
         if (db->slots[s])
             m += dict_mem(db->slots[s]);

@@ -40,10 +40,27 @@ struct db {
     unsigned nslots;              /* 1, or 16384 in cluster mode */
     struct dict **slots;          /* nslots dicts, NULL until used */
     size_t keys;                  /* total over slots */
-    struct entry **xv;            /* TTL index: entries with a TTL */
-    size_t nx, capx;
+    /* TTL index: the entries with a TTL, densely, in blocks of
+     * XV_BLOCK pointers (growing never copies or frees a big array, so
+     * RSS follows the index). Use db_xv_get / db_xv_set. */
+    struct entry ***xvb;
+    size_t nx;                    /* entries in the index */
+    size_t nblocks, capblocks;    /* blocks allocated / slots in xvb */
     size_t avg_ttl_ms;            /* estimate, for INFO keyspace */
 };
+
+#define XV_SHIFT 12
+#define XV_BLOCK ((size_t)1 << XV_SHIFT)
+
+static inline struct entry *db_xv_get(const struct db *db, size_t i)
+{
+    return db->xvb[i >> XV_SHIFT][i & (XV_BLOCK - 1)];
+}
+
+static inline void db_xv_set(struct db *db, size_t i, struct entry *e)
+{
+    db->xvb[i >> XV_SHIFT][i & (XV_BLOCK - 1)] = e;
+}
 
 struct keyspace_hooks {
     /* A write changed key (set, deleted, expired, renamed...). */

@@ -196,7 +196,7 @@ static size_t pool_fill(struct keyspace *ks, struct evict_pool *p,
         for (unsigned k = 0; k < samples; k++) {
             struct entry *e;
             if (vol)
-                e = db->nx ? db->xv[keyspace_rand(ks) % db->nx] : NULL;
+                e = db->nx ? db_xv_get(db, keyspace_rand(ks) % db->nx) : NULL;
             else
                 e = db->keys ? db_random(db, now_ms) : NULL;
             if (!e)
@@ -259,7 +259,7 @@ static struct entry *pick_random(struct keyspace *ks, struct evict_pool *p,
         struct db *db = &ks->dbs[p->next_db];
         struct entry *e;
         if (vol)
-            e = db->nx ? db->xv[keyspace_rand(ks) % db->nx] : NULL;
+            e = db->nx ? db_xv_get(db, keyspace_rand(ks) % db->nx) : NULL;
         else
             e = db->keys ? db_random(db, now_ms) : NULL;
         if (e) {

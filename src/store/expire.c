@@ -31,7 +31,7 @@ size_t expire_cycle(struct keyspace *ks, uint64_t now_ms, size_t max_keys,
             uint64_t ttl_sum = 0;
             size_t ttl_n = 0;
             for (size_t i = 0; i < n && db->nx; i++) {
-                struct entry *e = db->xv[keyspace_rand(ks) % db->nx];
+                struct entry *e = db_xv_get(db, keyspace_rand(ks) % db->nx);
                 int64_t when = entry_expire(e);
                 checked++;
                 if ((uint64_t)when <= now_ms) {
