@@ -275,25 +275,32 @@ static struct entry *alloc_entry_ttl(const char *key, size_t klen,
 }
 
 static struct entry *new_str(const char *key, size_t klen, const char *val,
-                             size_t vlen, bool allow_int)
+                             size_t vlen, bool allow_int, int64_t when_ms)
 {
     unsigned char *v;
-    struct entry *e = alloc_entry(key, klen,
-                                  str_value_bytes(val, vlen, allow_int), &v);
+    struct entry *e = alloc_entry_ttl(key, klen,
+                                      str_value_bytes(val, vlen, allow_int),
+                                      &v, when_ms);
     put_str_value(e, v, val, vlen, allow_int);
     return e;
+}
+
+struct entry *entry_new_str_ttl(const char *key, size_t klen,
+                                const char *val, size_t vlen, int64_t when_ms)
+{
+    return new_str(key, klen, val, vlen, true, when_ms);
 }
 
 struct entry *entry_new_str(const char *key, size_t klen, const char *val,
                             size_t vlen)
 {
-    return new_str(key, klen, val, vlen, true);
+    return new_str(key, klen, val, vlen, true, -1);
 }
 
 struct entry *entry_new_str_noint(const char *key, size_t klen,
                                   const char *val, size_t vlen)
 {
-    return new_str(key, klen, val, vlen, false);
+    return new_str(key, klen, val, vlen, false, -1);
 }
 
 struct entry *entry_new_int(const char *key, size_t klen, long long ll)

@@ -78,6 +78,10 @@ void entry_register_type(enum obj_type t, entry_free_fn free_fn,
  * canonical integer, EMB when small, else BLOB. */
 struct entry *entry_new_str(const char *key, size_t klen, const char *val,
                             size_t vlen);
+/* As entry_new_str, with a TTL (absolute ms) from the start: one
+ * allocation of the final size instead of a realloc. */
+struct entry *entry_new_str_ttl(const char *key, size_t klen,
+                                const char *val, size_t vlen, int64_t when_ms);
 /* As entry_new_str / entry_replace_str but never integer-encoded (Redis
  * keeps INCRBYFLOAT's and APPEND's results as strings). */
 struct entry *entry_new_str_noint(const char *key, size_t klen,

@@ -137,9 +137,9 @@ static void set_generic(struct cmd_ctx *c, unsigned flags, int64_t when,
             resp_w_null(c->w);
         return;
     }
-    struct entry *e = entry_new_str(K(key), K(val));
-    if (flags & SET_ANY_EXP)
-        e = entry_set_expire(e, when);
+    struct entry *e = (flags & SET_ANY_EXP)
+        ? entry_new_str_ttl(K(key), K(val), when)
+        : entry_new_str(K(key), K(val));
     db_set_found(c->db, old, e, flags & SET_KEEPTTL, c->now_ms);
     if (!(flags & SET_GET))
         resp_w_ok(c->w);
