@@ -122,6 +122,7 @@ static const struct row rows[] = {
         INT_MAX, true),
     INT("zset-max-listpack-value", zset_max_listpack_value, "64", 0,
         INT_MAX, true),
+    BOOL("jemalloc-bg-thread", jemalloc_bg_thread, "yes", true),
 };
 
 #define NROWS (sizeof(rows) / sizeof(rows[0]))

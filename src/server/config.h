@@ -78,6 +78,7 @@ struct config {
     int list_compress_depth;
     int zset_max_listpack_entries;
     int zset_max_listpack_value;
+    bool jemalloc_bg_thread;
 };
 
 /* Fills defaults. */

@@ -23,12 +23,23 @@
 #include "config.h"
 #include "evict.h"
 
-/* jemalloc: purge freed dirty pages (e.g. the old table of a finished
- * rehash) in the background, as Redis configures it, so RSS follows
- * used memory even when the server is idle. */
 #ifdef HAVE_JEMALLOC
-const char *malloc_conf = "background_thread:true";
+#include <jemalloc/jemalloc.h>
 #endif
+
+/* jemalloc-bg-thread (Redis's option, default yes): jemalloc purges freed
+ * dirty pages (e.g. the old table of a finished rehash) from a background
+ * thread, so RSS follows used memory even while the server is idle. The
+ * event loop itself stays single-threaded. */
+static void apply_jemalloc_bg_thread(bool on)
+{
+#ifdef HAVE_JEMALLOC
+    bool v = on;
+    mallctl("background_thread", NULL, NULL, &v, sizeof(v));
+#else
+    (void)on;
+#endif
+}
 
 #define RINGCACHE_VERSION "0.1.0"
 
@@ -245,6 +256,8 @@ static void on_config_change(const char *name, void *arg)
         loop_timer_set_interval(s->cron_timer, 1000u / (unsigned)hz);
     } else if (!strcmp(name, "proto-max-bulk-len")) {
         s->lim.proto_max_bulk_len = s->cfg->proto_max_bulk_len;
+    } else if (!strcmp(name, "jemalloc-bg-thread")) {
+        apply_jemalloc_bg_thread(s->cfg->jemalloc_bg_thread);
     } else if (!strcmp(name, "loglevel")) {
         log_init(s->cfg->logfile, s->cfg->loglevel);
     }
@@ -287,6 +300,7 @@ int main(int argc, char **argv)
 
     log_init(cfg.logfile, cfg.loglevel);
     signal(SIGPIPE, SIG_IGN);
+    apply_jemalloc_bg_thread(cfg.jemalloc_bg_thread);
 
     s->cfg = &cfg;
     s->lim.proto_max_bulk_len = cfg.proto_max_bulk_len;
