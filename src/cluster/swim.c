@@ -58,6 +58,7 @@ struct susp {                   /* a suspicion (Lifeguard) */
     uint8_t nacc, kneed;        /* distinct accusers, confirmations wanted */
     uint8_t chances;            /* last-chance PINGs sent (see swim_tick) */
     uint8_t quiet;              /* not gossiped yet: PINGs still to send */
+    uint32_t qseq;              /* their sequence number */
     uint8_t acc_id[SWIM_ID_BYTES]; /* accuser named when gossiped */
     uint64_t acc[SWIM_K_MAX + 1]; /* accuser fingerprints */
 };
@@ -942,11 +943,11 @@ static void send_ping(struct swim *s, uint32_t seq, uint32_t t,
                       struct swim_out *out);
 
 /* Member i becomes SUSPECT, accused by `accuser`. quiet: our own verdict,
- * put first to the suspect alone (PINGs carrying it, now and half a probe
- * timeout later; a live member refutes in its ACK) and gossiped only if no
- * refutation comes back within a probe timeout. Under heavy loss most
- * suspicions are mistaken, and this keeps them from costing two
- * cluster-wide broadcasts each. */
+ * first checked once more in private (PINGs now and half a probe timeout
+ * later; an ACK withdraws it, see on_ack) and gossiped only if neither is
+ * answered within a probe timeout. Under heavy loss most suspicions are
+ * mistaken; this keeps them from costing two cluster-wide broadcasts each,
+ * and, since nobody else heard of them, nobody's incarnation changes. */
 static void suspect(struct swim *s, uint32_t i, uint32_t inc,
                     const uint8_t *accuser, bool quiet, struct swim_out *out)
 {
@@ -970,23 +971,19 @@ static void suspect(struct swim *s, uint32_t i, uint32_t inc,
     }
     p = &s->heap[s->m[i].heap_pos];
     p->quiet = 2;
+    p->qseq = ++s->seq;
     p->deadline = s->now + s->cfg.probe_timeout_ms / 2;
     heap_fix(s, s->m[i].heap_pos);
-    send_ping(s, ++s->seq, i, s->m[i].id, &s->m[i].bus, out);
+    send_ping(s, s->seq, NIL, s->m[i].id, &s->m[i].bus, out);
 }
 
-/* Raises our incarnation past inc; gossips it unless `quiet` (the reply to
- * the message carries it). */
-static void refute(struct swim *s, uint32_t inc, bool quiet)
+static void refute(struct swim *s, uint32_t inc)
 {
     struct member *me = &s->m[0];
     if (inc >= me->inc)
         me->inc = inc + 1;
     me->since = s->now;
-    if (quiet)
-        s->stale_self = 1;      /* the ACK leads with our entry */
-    else
-        bc_queue(s, 0, NULL);
+    bc_queue(s, 0, NULL);
     s->st.refutes++;
     if (s->lhm < s->cfg.awareness_max)
         s->lhm++;               /* Lifeguard: being suspected is a hint */
@@ -1026,12 +1023,8 @@ static void apply(struct swim *s, const struct entry *e, const uint8_t *from,
         struct member *me = &s->m[0];
         if (s->leaving)
             return;
-        /* A suspicion its accuser puts to us in a PING has not been gossiped
-         * (see suspect()): answering the accuser is enough. */
-        bool direct = s->cur_type == T_PING && e->accuser &&
-                      !memcmp(e->accuser, from, SWIM_ID_BYTES);
         if (e->state != SWIM_ALIVE && e->inc >= me->inc) {
-            refute(s, e->inc, direct);
+            refute(s, e->inc);
         } else if (e->inc > me->inc) {  /* stale echo of a past life */
             me->inc = e->inc + 1;
             bc_queue(s, 0, NULL);
@@ -1068,9 +1061,6 @@ static void apply(struct swim *s, const struct entry *e, const uint8_t *from,
     if (pushpull && st == SWIM_DEAD && m->state != SWIM_DEAD)
         st = SWIM_SUSPECT;      /* give it a chance to refute */
     if (st == SWIM_ALIVE) {
-        /* Refuting a suspicion we never gossiped: news to nobody else. */
-        if (m->state == SWIM_SUSPECT && s->heap[m->heap_pos].quiet)
-            relay = false;
         if (!swim_addr_equal(&m->addr, &e->addr) ||
             !swim_addr_equal(&m->bus, &e->bus)) {
             m->addr = e->addr;
@@ -1371,11 +1361,21 @@ static void on_ping_req(struct swim *s, const struct msg *m,
     send_ping(s, r->seq, lookup(s, m->target), m->target, &m->addr, out);
 }
 
-static void on_ack(struct swim *s, uint32_t seq, struct swim_out *out)
+static void on_ack(struct swim *s, uint32_t seq, const uint8_t *sender,
+                   struct swim_out *out)
 {
     struct probe *p = &s->probe;
     if (p->active && seq == p->seq) {
         p->acked = 1;
+        return;
+    }
+    uint32_t x = lookup(s, sender);
+    if (x != NIL && s->m[x].state == SWIM_SUSPECT &&
+        s->heap[s->m[x].heap_pos].quiet &&
+        s->heap[s->m[x].heap_pos].qseq == seq) {
+        /* It answered the private check: withdraw the suspicion, which
+         * nobody else heard of. */
+        set_state(s, x, SWIM_ALIVE, s->m[x].inc, out);
         return;
     }
     for (int k = 0; k < RELAYS; k++) {
@@ -1463,14 +1463,15 @@ uint64_t swim_tick(struct swim *s, uint64_t now, struct swim_out *out)
         struct susp *p = &s->heap[0];
         uint32_t i = p->slot;
         struct member *m = &s->m[i];
-        if (p->quiet == 2) {    /* no refutation yet: PING it again */
+        if (p->quiet == 2) {    /* no ACK yet: PING it again */
+            uint32_t seq = p->qseq;
             p->quiet = 1;
             p->deadline = s->now + (s->cfg.probe_timeout_ms + 1) / 2;
             heap_fix(s, 0);
-            send_ping(s, ++s->seq, i, m->id, &m->bus, out);
+            send_ping(s, seq, NIL, m->id, &m->bus, out);
             continue;
         }
-        if (p->quiet) {         /* the suspect did not refute: gossip it */
+        if (p->quiet) {         /* still no ACK: now gossip it */
             p->quiet = 0;
             p->deadline = p->start + susp_timeout(s, p);
             heap_fix(s, 0);
@@ -1597,7 +1598,7 @@ int swim_on_message(struct swim *s, uint64_t now, const uint8_t *bytes,
         send_ack(s, T_ACK, m.seq, &m.reply, out);
         break;
     case T_ACK:
-        on_ack(s, m.seq, out);
+        on_ack(s, m.seq, m.sender, out);
         break;
     case T_NACK:
         if (s->probe.active && m.seq == s->probe.seq)

@@ -26,9 +26,12 @@
  *    suspicion_min as independent accusers confirm the suspicion;
  *  - buddy system: a PING to a suspect carries the suspicion, so the suspect
  *    hears it at once and refutes in its ACK.
- * Rules of ours on top: a member that had to NACK a target probes it itself
- * next period (a real crash collects independent confirmations within about
- * a period); a member hearing a suspicion of itself older than its
+ * Rules of ours on top: a suspicion is first put to the suspect alone (two
+ * PINGs carrying it; a live member refutes in its ACK) and gossiped only if
+ * it stays unanswered for a probe timeout, so mistaken suspicions under
+ * loss cost no broadcast; a member that had to NACK a target probes it
+ * itself next period (a real crash collects independent confirmations
+ * within about a period); a member hearing a suspicion of itself older than its
  * incarnation answers with its current one; a suspicion short of
  * confirmations gets three last-chance PINGs before it turns DEAD (a member
  * that missed a refutation is corrected instead of fooled); members held
