@@ -459,9 +459,11 @@ def chart(res, png, outdir):
     script += ("set title \"Throughput, × Redis (req/s; noisy: see the busy "
                "fractions in RESULTS.md)\\nbars over 5 are cut\"\n" +
                plot(d["rps"], series))
-    script += ("set yrange [0:*]\nset title 'Latency at pipeline 1, × Redis "
-               "(lower is better)'\n" + plot(d["lat"], [n for n in RC]))
-    script += ("set title \"Memory, ringcache × Redis (lower is better)\\n"
+    script += ("set yrange [0:3]\nset title \"Latency at pipeline 1, × Redis "
+               "(lower is better)\\nscheduling noise on a shared machine; "
+               "whiskers over 3 are cut\"\n" + plot(d["lat"], [n for n in RC]))
+    script += ("set yrange [0:1.2]\nset key top right\n"
+               "set title \"Memory, ringcache × Redis (lower is better)\\n"
                "per key: %s keys; per idle connection: %s\"\n" % (
                    fnum(env.get("mem_keys")), fnum(env.get("idle_conns"))) +
                plot(d["mem"], ["rc-io_uring"], target="0.6").replace(
