@@ -621,10 +621,7 @@ static void client_help_command(struct cmd_ctx *ctx)
         "HELP",
         "    Print this help.",
     };
-    size_t n = sizeof(lines) / sizeof(lines[0]);
-    resp_w_array(ctx->w, (long long)n);
-    for (size_t i = 0; i < n; i++)
-        resp_w_simple(ctx->w, lines[i], strlen(lines[i]));
+    reply_help(ctx, lines, sizeof(lines) / sizeof(lines[0]));
 }
 
 #define CONN_FLAGS (CMD_NOSCRIPT | CMD_LOADING | CMD_STALE)

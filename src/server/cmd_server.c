@@ -160,14 +160,13 @@ static void config_rewrite_command(struct cmd_ctx *ctx)
     reply_err(ctx, "ERR Rewriting config file: not supported by ringcache");
 }
 
-static void reply_help(struct cmd_ctx *ctx, const char *const *lines)
+/* HELP texts here are NULL-terminated arrays. */
+static void reply_help_nt(struct cmd_ctx *ctx, const char *const *lines)
 {
     size_t n = 0;
     while (lines[n])
         n++;
-    resp_w_array(ctx->w, (long long)n);
-    for (size_t i = 0; i < n; i++)
-        resp_w_simple(ctx->w, lines[i], strlen(lines[i]));
+    reply_help(ctx, lines, n);
 }
 
 static void config_help_command(struct cmd_ctx *ctx)
@@ -187,7 +186,7 @@ static void config_help_command(struct cmd_ctx *ctx)
         "    Print this help.",
         NULL,
     };
-    reply_help(ctx, lines);
+    reply_help_nt(ctx, lines);
 }
 
 /* ---- INFO ---- */
@@ -464,7 +463,7 @@ static void slowlog_help_command(struct cmd_ctx *ctx)
         "    Print this help.",
         NULL,
     };
-    reply_help(ctx, lines);
+    reply_help_nt(ctx, lines);
 }
 
 /* ---- LATENCY (minimal: no events are sampled yet) ---- */
@@ -505,7 +504,7 @@ static void latency_help_command(struct cmd_ctx *ctx)
         "    Print this help.",
         NULL,
     };
-    reply_help(ctx, lines);
+    reply_help_nt(ctx, lines);
 }
 
 /* ---- DEBUG ---- */
@@ -648,7 +647,7 @@ static void debug_command(struct cmd_ctx *ctx)
             "    Print this help.",
             NULL,
         };
-        reply_help(ctx, lines);
+        reply_help_nt(ctx, lines);
     } else {
         char msg[256];
         snprintf(msg, sizeof(msg), "ERR unknown subcommand '%.*s'. Try "
@@ -684,7 +683,7 @@ static void memory_help_command(struct cmd_ctx *ctx)
         "    Print this help.",
         NULL,
     };
-    reply_help(ctx, lines);
+    reply_help_nt(ctx, lines);
 }
 
 static void role_command(struct cmd_ctx *ctx)

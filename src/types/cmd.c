@@ -124,6 +124,13 @@ bool arg_long_double(struct cmd_ctx *c, int i, long double *out)
     return false;
 }
 
+void reply_help(struct cmd_ctx *c, const char *const *lines, size_t n)
+{
+    resp_w_array(c->w, (long long)n);
+    for (size_t i = 0; i < n; i++)
+        resp_w_simple(c->w, lines[i], strlen(lines[i]));
+}
+
 void reply_entry_str(struct cmd_ctx *c, const struct entry *e)
 {
     if (e->enc == ENC_BLOB) {

@@ -97,6 +97,8 @@ bool arg_long_double(struct cmd_ctx *c, int i, long double *out);
 void reply_wrongtype(struct cmd_ctx *c);
 void reply_syntax(struct cmd_ctx *c);
 void reply_err(struct cmd_ctx *c, const char *msg);
+/* Replies a HELP text: an array of status lines (n lines). */
+void reply_help(struct cmd_ctx *c, const char *const *lines, size_t n);
 /* Replies the stored string value of e as a bulk (zero-copy for blobs). */
 void reply_entry_str(struct cmd_ctx *c, const struct entry *e);
 

@@ -759,10 +759,7 @@ static void object_help_command(struct cmd_ctx *c)
         "HELP",
         "    Prints this help.",
     };
-    size_t n = sizeof(lines) / sizeof(lines[0]);
-    resp_w_array(c->w, (long long)n);
-    for (size_t i = 0; i < n; i++)
-        resp_w_simple(c->w, lines[i], strlen(lines[i]));
+    reply_help(c, lines, sizeof(lines) / sizeof(lines[0]));
 }
 
 static void object_command(struct cmd_ctx *c)
