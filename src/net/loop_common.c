@@ -780,3 +780,18 @@ int loop__write_sync(struct conn *c)
     }
     return 0;
 }
+
+void loop__write_all_sync(struct loop *l, unsigned skip)
+{
+    for (struct conn *c = l->conns; c; c = c->next) {
+        if ((c->flags & (C_CLOSING | C_WERR | skip)) || !obuf_len(&c->out))
+            continue;
+        int r = loop__write_sync(c);
+        if (r < 0 && r != -EAGAIN) {
+            c->flags |= C_WERR;
+            obuf_reset(&c->out);
+        }
+        if (c->flags & C_CAF)
+            loop__mark_dirty(c);
+    }
+}

@@ -305,17 +305,7 @@ static void ep_stopped(struct loop *l)
 
 static void ep_flush_all(struct loop *l)
 {
-    for (struct conn *c = l->conns; c; c = c->next) {
-        if ((c->flags & (C_CLOSING | C_WERR)) || !obuf_len(&c->out))
-            continue;
-        int r = loop__write_sync(c);
-        if (r < 0 && r != -EAGAIN) {
-            c->flags |= C_WERR;
-            obuf_reset(&c->out);
-        }
-        if (c->flags & C_CAF)
-            loop__mark_dirty(c);
-    }
+    loop__write_all_sync(l, 0);
 }
 
 static void ep_free(struct loop *l)

@@ -266,6 +266,10 @@ void loop__timer_disarm(struct loop_timer *t);
 /* Writes the obuf synchronously until it is empty, EAGAIN or an error.
  * Returns 0, -EAGAIN or -errno. Used by the epoll flush and flush_all. */
 int loop__write_sync(struct conn *c);
+/* loop_flush_all's last step, shared by both backends: a synchronous write
+ * of every connection with queued output, except closing or failed ones
+ * and those with a flag in `skip` (a send still in flight). */
+void loop__write_all_sync(struct loop *l, unsigned skip);
 
 /* Milliseconds between transient-accept-error re-arms. */
 #define LOOP_ACCEPT_RETRY_MS 100

@@ -564,18 +564,7 @@ static void uring_flush_all(struct loop *l)
         uring_dispatch(l);
     }
     l->quiet = false;
-    for (struct conn *c = l->conns; c; c = c->next) {
-        if ((c->flags & (C_CLOSING | C_B_SEND | C_WERR)) ||
-            !obuf_len(&c->out))
-            continue;
-        int r = loop__write_sync(c);
-        if (r < 0 && r != -EAGAIN) {
-            c->flags |= C_WERR;
-            obuf_reset(&c->out);
-        }
-        if (c->flags & C_CAF)
-            loop__mark_dirty(c);
-    }
+    loop__write_all_sync(l, C_B_SEND);
 }
 
 static void uring_free(struct loop *l)
