@@ -137,10 +137,19 @@ static void set_generic(struct cmd_ctx *c, unsigned flags, int64_t when,
             resp_w_null(c->w);
         return;
     }
-    struct entry *e = (flags & SET_ANY_EXP)
-        ? entry_new_str_ttl(K(key), K(val), when)
-        : entry_new_str(K(key), K(val));
-    db_set_found(c->db, old, e, flags & SET_KEEPTTL, c->now_ms);
+    if (old && old->type == OBJ_STRING && !(flags & SET_ANY_EXP)) {
+        /* Overwrite in place: the allocation is reused when the new value
+         * fits its size class (the common case for a cache). */
+        struct entry *ne = entry_replace_str(old, K(val));
+        db_relink(c->db, old, ne);
+        if (!(flags & SET_KEEPTTL) && entry_has_ttl(ne))
+            db_persist(c->db, ne);
+    } else {
+        struct entry *e = (flags & SET_ANY_EXP)
+            ? entry_new_str_ttl(K(key), K(val), when)
+            : entry_new_str(K(key), K(val));
+        db_set_found(c->db, old, e, flags & SET_KEEPTTL, c->now_ms);
+    }
     if (!(flags & SET_GET))
         resp_w_ok(c->w);
 }
