@@ -35,6 +35,25 @@ def free_port():
         return s.getsockname()[1]
 
 
+def wait_for_pong(proc, port, timeout):
+    """Waits until a server process answers PING on port. Returns None, or
+    why it did not ("exited" / "timeout"); the caller reports and stops."""
+    deadline = time.time() + timeout
+    while True:
+        if proc.poll() is not None:
+            return "exited"
+        try:
+            with socket.create_connection(("127.0.0.1", port), 0.5) as s:
+                s.sendall(b"PING\r\n")
+                if s.recv(64):
+                    return None
+        except OSError:
+            pass
+        if time.time() > deadline:
+            return "timeout"
+        time.sleep(0.02)
+
+
 class Server:
     """One ringcache process on 127.0.0.1:<port>, owned by the test."""
 
@@ -49,21 +68,12 @@ class Server:
         cmd += [str(a) for a in args]
         self.log = open(self.logpath, "wb")
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + START_TIMEOUT
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError("ringcache exited at start:\n" + self.output())
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), 0.5) as s:
-                    s.sendall(b"PING\r\n")
-                    if s.recv(64):
-                        break
-            except OSError:
-                pass
-            if time.time() > deadline:
-                self.stop()
-                raise RuntimeError("ringcache did not start:\n" + self.output())
-            time.sleep(0.02)
+        why = wait_for_pong(self.proc, self.port, START_TIMEOUT)
+        if why == "exited":
+            raise RuntimeError("ringcache exited at start:\n" + self.output())
+        if why:
+            self.stop()
+            raise RuntimeError("ringcache did not start:\n" + self.output())
 
     def client(self, **kw):
         kw.setdefault("socket_timeout", 20)

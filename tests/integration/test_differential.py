@@ -29,7 +29,7 @@ import time
 import pytest
 import redis
 
-from conftest import RawConn, Server, free_port
+from conftest import RawConn, Server, free_port, wait_for_pong
 
 REDIS_SERVER = os.environ.get("REDIS_SERVER", "/usr/bin/redis-server")
 SELFTEST = os.environ.get("DIFF_SELFTEST") == "1"
@@ -59,21 +59,12 @@ class RedisRef:
              "--maxmemory-policy", "noeviction", "--timeout", "0",
              "--proto-max-bulk-len", DEFAULT_BULK],
             stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 10
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError("redis-server exited at start")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), 0.5) as s:
-                    s.sendall(b"PING\r\n")
-                    if s.recv(64):
-                        break
-            except OSError:
-                pass
-            if time.time() > deadline:
-                self.stop()
-                raise RuntimeError("redis-server did not start")
-            time.sleep(0.02)
+        why = wait_for_pong(self.proc, self.port, 10)
+        if why == "exited":
+            raise RuntimeError("redis-server exited at start")
+        if why:
+            self.stop()
+            raise RuntimeError("redis-server did not start")
 
     def alive(self):
         return self.proc.poll() is None
