@@ -552,9 +552,11 @@ static int decode(const struct swim *s, const uint8_t *b, size_t len,
 
 /* idx bucket: a 64-bit keyed hash of the id (0 = empty), the slot, and a
  * copy of the member's state and incarnation, so that the common question
- * "does this entry tell us anything new?" is answered from the index alone.
- * A different id with the same 64-bit hash (odds ~N^2 / 2^64 with a secret
- * seed) could at worst make us ignore one entry, which push-pull repeats. */
+ * "does this entry tell us anything new?" is answered from the index alone
+ * (ix_peek). Equal hashes do not mean equal ids: ids come from the network,
+ * so ix_find, which everything that reads or writes a member goes through,
+ * compares the whole id and probes on past a bucket whose hash matches but
+ * whose member is another. Two members therefore never share a bucket. */
 struct ix {
     uint64_t fp;
     uint32_t slot;              /* low 28 bits: slot; high 4: state */
@@ -564,6 +566,7 @@ struct ix {
 #define IX_SLOT(e) ((e)->slot & 0x0fffffff)
 #define IX_STATE(e) ((uint8_t)((e)->slot >> 28))
 
+/* Keyed hash of all 20 bytes of an id; never 0. */
 static uint64_t hash_id(const struct swim *s, const uint8_t *id)
 {
     uint64_t h = load64(id) ^ s->hseed;
@@ -571,26 +574,44 @@ static uint64_t hash_id(const struct swim *s, const uint8_t *id)
     h *= 0xff51afd7ed558ccdULL;
     h ^= load64(id + 8) ^ (h >> 29);
     h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 32;
+    h ^= (uint64_t)get_be(id + 16, 4) ^ (h >> 32);
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
     return h ? h : 1;
 }
 
-/* The bucket holding id's hash (not verified against m[]), or the empty
- * bucket that ends its run. */
+/* The bucket holding id (hash and whole id verified against m[]), or the
+ * empty bucket that ends its run. */
 static struct ix *ix_find(const struct swim *s, const uint8_t *id)
 {
     uint64_t h = hash_id(s, id);
-    for (uint32_t b = (uint32_t)h & s->idx_mask;; b = (b + 1) & s->idx_mask)
-        if (!s->idx[b].fp || s->idx[b].fp == h)
+    for (uint32_t b = (uint32_t)h & s->idx_mask;; b = (b + 1) & s->idx_mask) {
+        struct ix *e = &s->idx[b];
+        if (!e->fp || (e->fp == h &&
+                       !memcmp(s->m[IX_SLOT(e)].id, id, SWIM_ID_BYTES)))
+            return e;
+    }
+}
+
+/* The first bucket whose hash is id's, without reading m[] (NULL: none).
+ * Only for skipping entries that bring no news: another id with the same
+ * 64-bit keyed hash (odds ~N^2 / 2^64 with a secret seed) could at worst
+ * make us ignore an entry about it, which changes no other member. */
+static const struct ix *ix_peek(const struct swim *s, const uint8_t *id)
+{
+    uint64_t h = hash_id(s, id);
+    for (uint32_t b = (uint32_t)h & s->idx_mask;; b = (b + 1) & s->idx_mask) {
+        if (!s->idx[b].fp)
+            return NULL;
+        if (s->idx[b].fp == h)
             return &s->idx[b];
+    }
 }
 
 static uint32_t lookup(const struct swim *s, const uint8_t *id)
 {
     const struct ix *e = ix_find(s, id);
-    if (!e->fp || memcmp(s->m[IX_SLOT(e)].id, id, SWIM_ID_BYTES))
-        return NIL;
-    return IX_SLOT(e);
+    return e->fp ? IX_SLOT(e) : NIL;
 }
 
 static void bloom_add(struct swim *s, uint64_t h)
@@ -604,8 +625,7 @@ static bool held_dead(const struct swim *s, const uint8_t *id)
     if (!(s->dead_bloom[(h >> 6) & 3] >> (h & 63) & 1))
         return false;
     const struct ix *e = ix_find(s, id);
-    return e->fp && IX_STATE(e) == SWIM_DEAD &&
-           !memcmp(s->m[IX_SLOT(e)].id, id, SWIM_ID_BYTES);
+    return e->fp && IX_STATE(e) == SWIM_DEAD;
 }
 
 static void ix_sync(struct swim *s, uint32_t slot)
@@ -619,7 +639,8 @@ static void idx_put(struct swim *s, uint32_t slot)
 {
     struct ix *e = ix_find(s, s->m[slot].id);
     e->fp = hash_id(s, s->m[slot].id);
-    ix_sync(s, slot);
+    e->slot = (uint32_t)s->m[slot].state << 28 | slot;
+    e->inc = s->m[slot].inc;
     s->idx_used++;
 }
 
@@ -1013,8 +1034,8 @@ static void apply(struct swim *s, const struct entry *e, const uint8_t *from,
                   struct swim_out *out)
 {
     bool pushpull = s->cur_type == T_PUSHPULL;
-    const struct ix *x = ix_find(s, e->id);
-    if (x->fp && IX_SLOT(x) != 0 && no_news(IX_STATE(x), x->inc, e, pushpull))
+    const struct ix *x = ix_peek(s, e->id);
+    if (x && IX_SLOT(x) != 0 && no_news(IX_STATE(x), x->inc, e, pushpull))
         return;
     uint32_t i = lookup(s, e->id);
     /* A converted DEAD (push-pull) is the sender's own judgement. */

@@ -622,6 +622,64 @@ Test(swim_lifeguard, each_confirmation_shrinks_the_timeout_on_a_log_scale)
     net_free();
 }
 
+/* Every member swim_members lists is found by swim_state_of in the same
+ * state (the fuzzer's view-consistency check). */
+static void assert_views_agree(const struct swim *s)
+{
+    struct swim_member_info arr[16];
+    size_t n = swim_members(s, arr, 16);
+    cr_assert_eq(n, swim_member_count(s));
+    for (size_t i = 0; i < n && i < 16; i++)
+        cr_assert_eq(swim_state_of(s, arr[i].node.id), arr[i].state,
+                     "member %s", arr[i].node.id);
+}
+
+/* Regression (fuzz input tests/fuzz/known/swim-check-views-c78937ec): the
+ * index hashed only the first 16 of an id's 20 bytes and took a matching
+ * hash for a matching id, so gossip about a stranger whose id shares its
+ * first 16 bytes with a known member's overwrote that member's index
+ * bucket: the known member vanished from swim_state_of while still listed
+ * by swim_members. Two ids that differ anywhere are two members. */
+Test(swim_wire, ids_sharing_a_prefix_are_distinct_members)
+{
+    lone_member();
+    const char *twin = "dddddddddddddddddddddddddddddddd01010101";
+    struct pk p;
+    pk_begin(&p, 5, 1);         /* GOSSIP from B: the twin of D is alive */
+    pk_u8(&p, 1);
+    pk_u8(&p, SWIM_ALIVE | 0x10);
+    pk_u32(&p, 7);
+    for (int i = 0; i < 20; i++)
+        pk_u8(&p, i < 16 ? 0xdd : 0x01);
+    pk_addr(&p, 7009);
+    pk_u8(&p, 0);
+    pk_u8(&p, (uint8_t)(17009 >> 8));
+    pk_u8(&p, (uint8_t)17009);
+    pk_end(&p);
+    cr_assert_eq(swim_on_message(N.s[0], 200, p.b, p.n, &N.out), 0);
+    drain(0);
+    cr_assert_eq(swim_state_of(N.s[0], N.self[3].id), SWIM_ALIVE);
+    cr_assert_eq(swim_state_of(N.s[0], twin), SWIM_ALIVE);
+    cr_assert_eq(swim_member_count(N.s[0]), 6);
+    assert_views_agree(N.s[0]);
+    /* News about the twin leaves D alone, and D's stays D's. */
+    pk_begin(&p, 5, 1);
+    pk_u8(&p, 2);
+    pk_u8(&p, SWIM_DEAD);
+    pk_u32(&p, 7);
+    for (int i = 0; i < 20; i++)
+        pk_u8(&p, i < 16 ? 0xdd : 0x01);
+    pk_suspect(&p, 3, 0, 1);
+    pk_end(&p);
+    cr_assert_eq(swim_on_message(N.s[0], 300, p.b, p.n, &N.out), 0);
+    drain(0);
+    cr_assert_eq(swim_state_of(N.s[0], twin), SWIM_DEAD);
+    cr_assert_eq(swim_state_of(N.s[0], N.self[3].id), SWIM_SUSPECT);
+    cr_assert_eq(swim_member_count(N.s[0]), 5);
+    assert_views_agree(N.s[0]);
+    net_free();
+}
+
 Test(swim_suspect, member_that_missed_the_refutation_is_corrected_not_fooled)
 {
     net_init(3, tcfg());
