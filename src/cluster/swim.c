@@ -1,6 +1,8 @@
 /*
  * swim.c: SWIM + Lifeguard membership (see swim.h for the protocol, the wire
- * format and the defaults).
+ * format and the defaults). The bytes are swim_wire.c's: it builds and
+ * seals the packets this file fills with entries, and validates a received
+ * packet in full before this file applies any of it (swim_int.h).
  *
  * State, and the invariants the code keeps:
  *  - m[] is a slab of members; slot 0 is this member. idx is an
@@ -22,24 +24,18 @@
  *    times it was sent, FIFO within a bucket; fewest-sent goes first.
  */
 #include "swim.h"
+#include "swim_int.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define NIL UINT32_MAX
-#define HDR 36
 #define BUCKETS 64
 #define RELAYS 32
 #define MAX_ENTRIES 64          /* per datagram */
 #define INTRO_BATCH 128         /* introductions per gossip interval */
-
-enum { T_PING = 1, T_ACK, T_NACK, T_PING_REQ, T_GOSSIP, T_PUSHPULL };
-enum { E_ADDR = 0x10, E_ACCUSER = 0x20 };
-enum { PP_REPLY = 1, PP_JOIN = 2 };
 
 struct member {                 /* hot fields first: one cache line */
     uint8_t id[SWIM_ID_BYTES];
@@ -80,9 +76,8 @@ struct probe {                  /* PING at start, again at t_retry, */
 struct swim {
     /* Hot: what every packet and tick reads, kept in a few cache lines
      * (a simulation runs thousands of instances; each call starts cold). */
-    uint8_t self_id[SWIM_ID_BYTES];
+    struct swim__wire w;        /* self id and limits, for the codec */
     uint8_t started, leaving, joining, stale_self, cur_type;
-    uint32_t max_packet, max_stream, cluster_tag;
     uint32_t nlive, ndead, nheap, bc_count, nrelays, lhm, seq;
     uint32_t intro;             /* next live[] to greet (NIL: not greeting) */
     uint32_t intro_pass;        /* greeting passes started (two in all) */
@@ -126,23 +121,6 @@ static uint32_t rng_below(struct swim *s, uint32_t n)
     return (uint32_t)(((rng_next(s) >> 32) * (uint64_t)n) >> 32);
 }
 
-static void *xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n ? n : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-/* Makes room for one more element in a doubling array. */
-static void *grow(void *p, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return p;
-    *cap = *cap ? 2 * *cap : 16;
-    return xrealloc(p, *cap * size);
-}
-
 static uint64_t load64(const uint8_t *p)
 {
     uint64_t v;
@@ -178,195 +156,17 @@ static void id_format(char *hex, const uint8_t *id)
     hex[SWIM_ID_LEN] = '\0';
 }
 
-/* ------------------------------------------------------------- crc32c */
-
-/* CRC-32C (Castagnoli, reflected polynomial 0x82f63b78), a byte at a
- * time; the SSE4.2 instruction below does 8 bytes at a time. */
-static uint32_t crc_tab[256];
-
-static void crc_init(void)
-{
-    if (crc_tab[1])
-        return;
-    for (uint32_t n = 0; n < 256; n++) {
-        uint32_t c = n;
-        for (int k = 0; k < 8; k++)
-            c = c & 1 ? (c >> 1) ^ 0x82f63b78u : c >> 1;
-        crc_tab[n] = c;
-    }
-}
-
-static uint32_t crc_update(uint32_t c, const uint8_t *p, size_t n)
-{
-    while (n--)
-        c = crc_tab[(c ^ *p++) & 0xff] ^ (c >> 8);
-    return c;
-}
-
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-/* The same CRC with the SSE4.2 instruction, used when the CPU has it. */
-__attribute__((target("sse4.2")))
-static uint32_t crc_update_hw(uint32_t c, const uint8_t *p, size_t n)
-{
-    uint64_t c64 = c;
-    for (; n >= 8; p += 8, n -= 8)
-        c64 = __builtin_ia32_crc32di(c64, load64(p));
-    c = (uint32_t)c64;
-    while (n--)
-        c = __builtin_ia32_crc32qi(c, *p++);
-    return c;
-}
-
-static int crc_hw = -1;
-
-static uint32_t crc_any(uint32_t c, const uint8_t *p, size_t n)
-{
-    if (crc_hw < 0)
-        crc_hw = __builtin_cpu_supports("sse4.2") ? 1 : 0;
-    return crc_hw ? crc_update_hw(c, p, n) : crc_update(c, p, n);
-}
-#else
-#define crc_any crc_update
-#endif
-
-static uint32_t wire_crc(const uint8_t *p, size_t len)
-{
-    crc_init();
-    uint32_t c = crc_any(0xffffffffu, p, 8);
-    return ~crc_any(c, p + 12, len - 12);
-}
-
-static void put_be(uint8_t *p, uint32_t v, int n)  /* big-endian, n bytes */
-{
-    while (n--)
-        *p++ = (uint8_t)(v >> (8 * n));
-}
-
-static uint32_t get_be(const uint8_t *p, int n)
-{
-    uint32_t v = 0;
-    while (n--)
-        v = v << 8 | *p++;
-    return v;
-}
-
-#define put32(p, v) put_be(p, v, 4)
-#define get32(p) get_be(p, 4)
-
-uint32_t swim_wire_seal(uint8_t *pkt, size_t len)
-{
-    uint32_t c = wire_crc(pkt, len);
-    put32(pkt + 8, c);
-    return c;
-}
-
-/* ------------------------------------------------------------ out/writer */
-
-void swim_out_init(struct swim_out *o)
-{
-    memset(o, 0, sizeof *o);
-}
-
-void swim_out_clear(struct swim_out *o)
-{
-    o->npkts = o->len = o->nevents = 0;
-}
-
-void swim_out_free(struct swim_out *o)
-{
-    free(o->pkts);
-    free(o->buf);
-    free(o->events);
-    swim_out_init(o);
-}
-
-static uint8_t *out_reserve(struct swim_out *o, size_t n)
-{
-    if (o->len + n > o->cap) {
-        size_t c = o->cap ? o->cap : 4096;
-        while (c < o->len + n)
-            c *= 2;
-        o->buf = xrealloc(o->buf, c);
-        o->cap = c;
-    }
-    return o->buf + o->len;
-}
-
-static void wint(struct swim_out *o, uint32_t v, int n)
-{
-    put_be(out_reserve(o, (size_t)n), v, n);
-    o->len += (size_t)n;
-}
-
-#define w8(o, v) wint(o, v, 1)
-#define w16(o, v) wint(o, v, 2)
-#define w32(o, v) wint(o, v, 4)
-
-static void wbytes(struct swim_out *o, const void *p, size_t n)
-{
-    memcpy(out_reserve(o, n), p, n);
-    o->len += n;
-}
-
-static size_t addr_size(const struct swim_addr *a)
-{
-    return 3 + (a->family == 6 ? 16 : 4);
-}
-
-static void waddr(struct swim_out *o, const struct swim_addr *a)
-{
-    w8(o, a->family == 6 ? 6 : 4);
-    wbytes(o, a->ip, a->family == 6 ? 16 : 4);
-    w16(o, a->port);
-}
-
-static bool same_ip(const struct swim_addr *a, const struct swim_addr *b)
-{
-    return a->family == b->family &&
-           !memcmp(a->ip, b->ip, a->family == 6 ? 16 : 4);
-}
-
-/* Bus address, compressed to "same ip as addr" when it is. */
-static size_t bus_size(const struct member *m)
-{
-    return same_ip(&m->addr, &m->bus) ? 3 : addr_size(&m->bus);
-}
-
-static void wbus(struct swim_out *o, const struct member *m)
-{
-    if (!same_ip(&m->addr, &m->bus))
-        return waddr(o, &m->bus);
-    w8(o, 0);
-    w16(o, m->bus.port);
-}
+/* ----------------------------------------------------- packets, events */
 
 static size_t begin_pkt(struct swim *s, struct swim_out *o, uint8_t type)
 {
-    size_t start = o->len;
-    uint8_t *p = out_reserve(o, HDR);
-    p[0] = 'R';
-    p[1] = 'C';
-    p[2] = 1;
-    p[3] = type;
-    put32(p + 12, s->cluster_tag);
-    memcpy(p + 16, s->self_id, SWIM_ID_BYTES);
-    o->len += HDR;
-    return start;
+    return swim__begin_pkt(o, &s->w, type);
 }
 
 static void end_pkt(struct swim *s, struct swim_out *o, size_t start,
                     const struct swim_addr *to, uint8_t kind)
 {
-    uint8_t *p = o->buf + start;
-    uint32_t len = (uint32_t)(o->len - start);
-    put32(p + 4, len);
-    swim_wire_seal(p, len);
-    o->pkts = grow(o->pkts, o->npkts, &o->cap_pkts, sizeof *o->pkts);
-    struct swim_packet *k = &o->pkts[o->npkts++];
-    k->to = *to;
-    k->kind = kind;
-    k->off = (uint32_t)start;
-    k->len = len;
+    uint32_t len = swim__end_pkt(o, start, to, kind);
     if (kind == SWIM_STREAM) {
         s->st.sent_streams++;
         s->st.sent_stream_bytes += len;
@@ -379,7 +179,7 @@ static void end_pkt(struct swim *s, struct swim_out *o, size_t start,
 static void emit(struct swim_out *o, uint8_t type, const struct member *m,
                  uint8_t prev)
 {
-    o->events = grow(o->events, o->nevents, &o->cap_events, sizeof *o->events);
+    o->events = swim__grow(o->events, o->nevents, &o->cap_events, sizeof *o->events);
     struct swim_event *e = &o->events[o->nevents++];
     e->type = type;
     e->state = m->state;
@@ -388,164 +188,6 @@ static void emit(struct swim_out *o, uint8_t type, const struct member *m,
     id_format(e->node.id, m->id);
     e->node.addr = m->addr;
     e->node.bus = m->bus;
-}
-
-/* ------------------------------------------------------------- reader */
-
-struct rd {
-    const uint8_t *p;
-    size_t len, off;
-    bool bad;
-};
-
-static const uint8_t *rtake(struct rd *r, size_t n)
-{
-    if (r->bad || r->len - r->off < n) {
-        r->bad = true;
-        return NULL;
-    }
-    const uint8_t *p = r->p + r->off;
-    r->off += n;
-    return p;
-}
-
-static uint32_t rd_int(struct rd *r, int n)
-{
-    const uint8_t *p = rtake(r, (size_t)n);
-    return p ? get_be(p, n) : 0;
-}
-
-#define r8(r) ((uint8_t)rd_int(r, 1))
-#define r16(r) ((uint16_t)rd_int(r, 2))
-#define r32(r) rd_int(r, 4)
-
-/* family 0 is accepted only when base is given (bus address). */
-static void raddr(struct rd *r, struct swim_addr *a,
-                  const struct swim_addr *base)
-{
-    uint8_t f = r8(r);
-    memset(a, 0, sizeof *a);
-    if (f == 0 && base) {
-        *a = *base;
-    } else if (f == 4 || f == 6) {
-        const uint8_t *ip = rtake(r, f == 6 ? 16 : 4);
-        if (ip)
-            memcpy(a->ip, ip, f == 6 ? 16 : 4);
-        a->family = f;
-    } else {
-        r->bad = true;
-    }
-    a->port = r16(r);
-}
-
-struct entry {
-    uint8_t state, flags;
-    uint32_t inc;
-    const uint8_t *id, *accuser;
-    struct swim_addr addr, bus;
-};
-
-static void rentry(struct rd *r, struct entry *e)
-{
-    uint8_t b = r8(r);
-    e->state = b & 0x0f;
-    e->flags = b & 0xf0;
-    e->inc = r32(r);
-    e->id = rtake(r, SWIM_ID_BYTES);
-    e->accuser = NULL;
-    if (e->state < SWIM_ALIVE || e->state > SWIM_LEFT || (b & 0xc0))
-        r->bad = true;
-    if (e->flags & E_ADDR) {
-        raddr(r, &e->addr, NULL);
-        raddr(r, &e->bus, &e->addr);
-    } else if (e->state == SWIM_ALIVE) {
-        r->bad = true;          /* an alive entry must say where */
-    }
-    if (e->flags & E_ACCUSER)
-        e->accuser = rtake(r, SWIM_ID_BYTES);
-    else if (e->state == SWIM_SUSPECT)
-        r->bad = true;          /* a suspicion must name its accuser */
-}
-
-struct msg {
-    uint8_t type, flags;
-    const uint8_t *sender, *target;
-    uint32_t seq, nentries;
-    struct swim_addr addr, reply;
-    struct rd ents;             /* positioned at the first entry */
-};
-
-/* Validates a whole packet; 0 or an enum swim_drop. Nothing is applied. */
-static int decode(const struct swim *s, const uint8_t *b, size_t len,
-                  struct msg *m)
-{
-    if (len >= 2 && (b[0] != 'R' || b[1] != 'C'))
-        return SWIM_DROP_FOREIGN;
-    if (len > s->max_stream)
-        return SWIM_DROP_OVERSIZED;
-    if (len < HDR)
-        return SWIM_DROP_TRUNCATED;
-    if (b[2] != 1)
-        return SWIM_DROP_VERSION;
-    m->type = b[3];
-    m->flags = 0;
-    if (m->type < T_PING || m->type > T_PUSHPULL)
-        return SWIM_DROP_MALFORMED;
-    uint32_t declared = get32(b + 4);
-    if (declared > len)
-        return SWIM_DROP_TRUNCATED;
-    if (declared < len || declared < HDR)
-        return SWIM_DROP_MALFORMED;
-    if (m->type != T_PUSHPULL && len > s->max_packet)
-        return SWIM_DROP_OVERSIZED;
-    if (get32(b + 8) != wire_crc(b, len))
-        return SWIM_DROP_CHECKSUM;
-    if (get32(b + 12) != s->cluster_tag)
-        return SWIM_DROP_FOREIGN;
-    m->sender = b + 16;
-    if (!memcmp(m->sender, s->self_id, SWIM_ID_BYTES))
-        return SWIM_DROP_SELF;
-    struct rd r = { b, len, HDR, false };
-    switch (m->type) {
-    case T_PING:
-        m->seq = r32(&r);
-        m->target = rtake(&r, SWIM_ID_BYTES);
-        raddr(&r, &m->reply, NULL);
-        break;
-    case T_ACK:
-    case T_NACK:
-        m->seq = r32(&r);
-        break;
-    case T_PING_REQ:
-        m->seq = r32(&r);
-        m->target = rtake(&r, SWIM_ID_BYTES);
-        raddr(&r, &m->addr, NULL);
-        raddr(&r, &m->reply, NULL);
-        break;
-    case T_PUSHPULL:
-        m->flags = r8(&r);
-        if (m->flags & ~(PP_REPLY | PP_JOIN))
-            r.bad = true;
-        break;
-    }
-    m->nentries = m->type == T_PUSHPULL ? r32(&r) : r8(&r);
-    if (r.bad || m->nentries > (len - r.off) / 25)
-        return SWIM_DROP_MALFORMED;
-    m->ents = r;
-    struct entry e;
-    bool sender_seen = false;
-    for (uint32_t i = 0; i < m->nentries && !r.bad; i++) {
-        rentry(&r, &e);
-        if (!r.bad && m->type == T_PUSHPULL) {
-            if (!(e.flags & E_ADDR))
-                r.bad = true;
-            if (!memcmp(e.id, m->sender, SWIM_ID_BYTES))
-                sender_seen = true;
-        }
-    }
-    if (r.bad || r.off != len || (m->type == T_PUSHPULL && !sender_seen))
-        return SWIM_DROP_MALFORMED;
-    return 0;
 }
 
 /* ---------------------------------------------------------- member table */
@@ -574,7 +216,7 @@ static uint64_t hash_id(const struct swim *s, const uint8_t *id)
     h *= 0xff51afd7ed558ccdULL;
     h ^= load64(id + 8) ^ (h >> 29);
     h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= (uint64_t)get_be(id + 16, 4) ^ (h >> 32);
+    h ^= (uint64_t)swim__get_be(id + 16, 4) ^ (h >> 32);
     h *= 0xff51afd7ed558ccdULL;
     h ^= h >> 33;
     return h ? h : 1;
@@ -694,11 +336,11 @@ static uint32_t slot_new(struct swim *s, const uint8_t *id)
     } else {
         if (s->nm == s->cap_m) {
             s->cap_m = s->cap_m ? 2 * s->cap_m : 64;
-            s->m = xrealloc(s->m, s->cap_m * sizeof *s->m);
-            s->live = xrealloc(s->live, s->cap_m * sizeof *s->live);
-            s->dead = xrealloc(s->dead, s->cap_m * sizeof *s->dead);
-            s->order = xrealloc(s->order, s->cap_m * sizeof *s->order);
-            s->free_slots = xrealloc(s->free_slots,
+            s->m = swim__xrealloc(s->m, s->cap_m * sizeof *s->m);
+            s->live = swim__xrealloc(s->live, s->cap_m * sizeof *s->live);
+            s->dead = swim__xrealloc(s->dead, s->cap_m * sizeof *s->dead);
+            s->order = swim__xrealloc(s->order, s->cap_m * sizeof *s->order);
+            s->free_slots = swim__xrealloc(s->free_slots,
                                      s->cap_m * sizeof *s->free_slots);
         }
         slot = s->nm++;
@@ -770,7 +412,7 @@ static size_t entry_size(const struct member *m, bool full)
 {
     size_t n = 1 + 4 + SWIM_ID_BYTES;
     if (full || m->state == SWIM_ALIVE)
-        n += addr_size(&m->addr) + bus_size(m);
+        n += swim__addr_size(&m->addr) + swim__bus_size(&m->addr, &m->bus);
     if (m->state == SWIM_SUSPECT)
         n += SWIM_ID_BYTES;
     return n;
@@ -783,15 +425,15 @@ static void wentry(const struct swim *s, struct swim_out *o,
 {
     bool addrs = full || m->state == SWIM_ALIVE;
     bool acc = m->state == SWIM_SUSPECT;
-    w8(o, (uint8_t)(m->state | (addrs ? E_ADDR : 0) | (acc ? E_ACCUSER : 0)));
-    w32(o, m->inc);
-    wbytes(o, m->id, SWIM_ID_BYTES);
+    swim__w8(o, (uint8_t)(m->state | (addrs ? SWIM__E_ADDR : 0) | (acc ? SWIM__E_ACCUSER : 0)));
+    swim__w32(o, m->inc);
+    swim__wbytes(o, m->id, SWIM_ID_BYTES);
     if (addrs) {
-        waddr(o, &m->addr);
-        wbus(o, m);
+        swim__waddr(o, &m->addr);
+        swim__wbus(o, &m->addr, &m->bus);
     }
     if (acc)
-        wbytes(o, s->heap[m->heap_pos].acc_id, SWIM_ID_BYTES);
+        swim__wbytes(o, s->heap[m->heap_pos].acc_id, SWIM_ID_BYTES);
 }
 
 /* Appends the gossip section: first member `first` (buddy system, may be
@@ -800,8 +442,8 @@ static void wgossip(struct swim *s, struct swim_out *o, size_t start,
                     uint32_t first)
 {
     uint32_t taken[MAX_ENTRIES], n = 0, cnt = 0, limit = retransmit_limit(s);
-    size_t count_at = o->len, room = s->max_packet - (o->len - start) - 1;
-    w8(o, 0);
+    size_t count_at = o->len, room = s->w.max_packet - (o->len - start) - 1;
+    swim__w8(o, 0);
     if (!s->bc_count && first == NIL)
         return;
     if (first != NIL && entry_size(&s->m[first], false) <= room) {
@@ -974,7 +616,7 @@ static void suspect(struct swim *s, uint32_t i, uint32_t inc,
 {
     set_state(s, i, SWIM_SUSPECT, inc, out);
     uint32_t others = s->nlive >= 2 ? s->nlive - 1 : 0; /* minus suspect */
-    s->heap = grow(s->heap, s->nheap, &s->cap_heap, sizeof *s->heap);
+    s->heap = swim__grow(s->heap, s->nheap, &s->cap_heap, sizeof *s->heap);
     struct susp *p = &s->heap[s->nheap];
     memset(p, 0, sizeof *p);
     p->slot = i;
@@ -1012,7 +654,7 @@ static void refute(struct swim *s, uint32_t inc)
 
 /* Whether an entry about a member we hold in state st at incarnation inc
  * changes nothing (mirrors apply() below). */
-static bool no_news(uint8_t st, uint32_t inc, const struct entry *e,
+static bool no_news(uint8_t st, uint32_t inc, const struct swim__entry *e,
                     bool pushpull)
 {
     uint8_t es = e->state;
@@ -1030,10 +672,10 @@ static bool no_news(uint8_t st, uint32_t inc, const struct entry *e,
 }
 
 /* Applies one gossip or push-pull entry received from `from`. */
-static void apply(struct swim *s, const struct entry *e, const uint8_t *from,
+static void apply(struct swim *s, const struct swim__entry *e, const uint8_t *from,
                   struct swim_out *out)
 {
-    bool pushpull = s->cur_type == T_PUSHPULL;
+    bool pushpull = s->cur_type == SWIM__PUSHPULL;
     const struct ix *x = ix_peek(s, e->id);
     if (x && IX_SLOT(x) != 0 && no_news(IX_STATE(x), x->inc, e, pushpull))
         return;
@@ -1051,7 +693,7 @@ static void apply(struct swim *s, const struct entry *e, const uint8_t *from,
             bc_queue(s, 0, NULL);
         } else if (e->state != SWIM_ALIVE) {
             s->stale_self = 1;  /* the sender missed our refutation */
-            if (s->cur_type != T_PING && !me->bc_on)
+            if (s->cur_type != SWIM__PING && !me->bc_on)
                 bc_queue(s, 0, NULL);   /* and it is still being gossiped */
         }
         return;
@@ -1062,7 +704,7 @@ static void apply(struct swim *s, const struct entry *e, const uint8_t *from,
                  !memcmp(e->id, from, SWIM_ID_BYTES);
     if (i == NIL) {
         if (e->state == SWIM_DEAD || e->state == SWIM_LEFT ||
-            !(e->flags & E_ADDR))
+            !(e->flags & SWIM__E_ADDR))
             return;             /* nothing to learn about a stranger */
         i = slot_new(s, e->id);
         s->m[i].state = SWIM_UNKNOWN;
@@ -1111,16 +753,16 @@ static void apply(struct swim *s, const struct entry *e, const uint8_t *from,
     }
 }
 
-static void apply_entries(struct swim *s, struct msg *msg,
+static void apply_entries(struct swim *s, struct swim__msg *msg,
                           struct swim_out *out)
 {
     /* In batches of 8, prefetching each entry's index bucket first: a
      * push-pull walks the whole table in random order. */
-    struct entry e[8];
+    struct swim__entry e[8];
     for (uint32_t k = 0; k < msg->nentries; k += 8) {
         uint32_t n = msg->nentries - k < 8 ? msg->nentries - k : 8;
         for (uint32_t j = 0; j < n; j++) {
-            rentry(&msg->ents, &e[j]);
+            swim__rentry(&msg->ents, &e[j]);
             __builtin_prefetch(&s->idx[hash_id(s, e[j].id) & s->idx_mask]);
         }
         for (uint32_t j = 0; j < n; j++)
@@ -1135,10 +777,10 @@ static void send_ping(struct swim *s, uint32_t seq, uint32_t t,
                       const uint8_t *target, const struct swim_addr *to,
                       struct swim_out *out)
 {
-    size_t st = begin_pkt(s, out, T_PING);
-    w32(out, seq);
-    wbytes(out, target, SWIM_ID_BYTES);
-    waddr(out, &s->m[0].bus);
+    size_t st = begin_pkt(s, out, SWIM__PING);
+    swim__w32(out, seq);
+    swim__wbytes(out, target, SWIM_ID_BYTES);
+    swim__waddr(out, &s->m[0].bus);
     wgossip(s, out, st, t != NIL && s->m[t].state == SWIM_SUSPECT ? t : NIL);
     end_pkt(s, out, st, to, SWIM_DGRAM);
 }
@@ -1147,7 +789,7 @@ static void send_ack(struct swim *s, uint8_t type, uint32_t seq,
                      const struct swim_addr *to, struct swim_out *out)
 {
     size_t st = begin_pkt(s, out, type);
-    w32(out, seq);
+    swim__w32(out, seq);
     wgossip(s, out, st, s->stale_self ? 0 : NIL);
     end_pkt(s, out, st, to, SWIM_DGRAM);
 }
@@ -1155,20 +797,20 @@ static void send_ack(struct swim *s, uint8_t type, uint32_t seq,
 static void send_pushpull(struct swim *s, const struct swim_addr *to,
                           uint8_t flags, struct swim_out *out)
 {
-    size_t st = begin_pkt(s, out, T_PUSHPULL), at;
+    size_t st = begin_pkt(s, out, SWIM__PUSHPULL), at;
     uint32_t n = 0;
-    w8(out, flags);
+    swim__w8(out, flags);
     at = out->len;
-    w32(out, 0);
+    swim__w32(out, 0);
     for (uint32_t i = 0; i < s->nm; i++) {
         if (s->m[i].state == SWIM_UNKNOWN)
             continue;
-        if (out->len - st + entry_size(&s->m[i], true) > s->max_stream)
+        if (out->len - st + entry_size(&s->m[i], true) > s->w.max_stream)
             break;
         wentry(s, out, &s->m[i], true);
         n++;
     }
-    put32(out->buf + at, n);
+    swim__put_be(out->buf + at, n, 4);
     end_pkt(s, out, st, to, SWIM_STREAM);
 }
 
@@ -1291,11 +933,11 @@ static void send_ping_reqs(struct swim *s, struct swim_out *out)
     n += pick(s, k - n, p->slot, h + n, 1u << SWIM_SUSPECT);
     p->helpers = (uint8_t)n;
     for (uint32_t j = 0; j < p->helpers; j++) {
-        size_t st = begin_pkt(s, out, T_PING_REQ);
-        w32(out, p->seq);
-        wbytes(out, p->id, SWIM_ID_BYTES);
-        waddr(out, &s->m[p->slot].bus);
-        waddr(out, &s->m[0].bus);
+        size_t st = begin_pkt(s, out, SWIM__PING_REQ);
+        swim__w32(out, p->seq);
+        swim__wbytes(out, p->id, SWIM_ID_BYTES);
+        swim__waddr(out, &s->m[p->slot].bus);
+        swim__waddr(out, &s->m[0].bus);
         wgossip(s, out, st, NIL);
         end_pkt(s, out, st, &s->m[h[j]].bus, SWIM_DGRAM);
         s->st.indirect_probes++;
@@ -1353,7 +995,7 @@ static void relays_tick(struct swim *s, struct swim_out *out)
             continue;
         r->nack_at = 0;
         s->nrelays--;
-        send_ack(s, T_NACK, r->origin_seq, &r->origin, out);
+        send_ack(s, SWIM__NACK, r->origin_seq, &r->origin, out);
         uint32_t t = lookup(s, r->target);
         if (t != NIL) {         /* see for ourselves next period */
             s->probe_next = t;
@@ -1362,11 +1004,11 @@ static void relays_tick(struct swim *s, struct swim_out *out)
     }
 }
 
-static void on_ping_req(struct swim *s, const struct msg *m,
+static void on_ping_req(struct swim *s, const struct swim__msg *m,
                         struct swim_out *out)
 {
     if (!memcmp(m->target, s->m[0].id, SWIM_ID_BYTES)) {
-        send_ack(s, T_ACK, m->seq, &m->reply, out);
+        send_ack(s, SWIM__ACK, m->seq, &m->reply, out);
         return;
     }
     struct relay *r = &s->relays[0];  /* a free slot, else the oldest */
@@ -1402,7 +1044,7 @@ static void on_ack(struct swim *s, uint32_t seq, const uint8_t *sender,
     for (int k = 0; k < RELAYS; k++) {
         struct relay *r = &s->relays[k];
         if (r->nack_at && r->seq == seq) {
-            send_ack(s, T_ACK, r->origin_seq, &r->origin, out);
+            send_ack(s, SWIM__ACK, r->origin_seq, &r->origin, out);
             r->nack_at = 0;
             s->nrelays--;
             return;
@@ -1418,7 +1060,7 @@ static void gossip_round(struct swim *s, struct swim_out *out)
     uint32_t k = s->cfg.gossip_nodes < 16 ? s->cfg.gossip_nodes : 16;
     uint32_t n = pick(s, k, NIL, t, ALIVE_OR_SUSPECT);
     for (uint32_t j = 0; j < n && s->bc_count; j++) {
-        size_t st = begin_pkt(s, out, T_GOSSIP);
+        size_t st = begin_pkt(s, out, SWIM__GOSSIP);
         wgossip(s, out, st, NIL);
         end_pkt(s, out, st, &s->m[t[j]].bus, SWIM_DGRAM);
         s->st.gossip_msgs++;
@@ -1434,7 +1076,7 @@ static void introduce(struct swim *s, struct swim_out *out)
     if (s->now < s->intro_at)
         return;
     for (uint32_t n = 0; n < INTRO_BATCH && s->intro < s->nlive; n++) {
-        size_t st = begin_pkt(s, out, T_GOSSIP);
+        size_t st = begin_pkt(s, out, SWIM__GOSSIP);
         wgossip(s, out, st, 0);
         end_pkt(s, out, st, &s->m[s->live[s->intro++]].bus, SWIM_DGRAM);
         s->st.gossip_msgs++;
@@ -1526,7 +1168,7 @@ uint64_t swim_tick(struct swim *s, uint64_t now, struct swim_out *out)
     if (s->now >= s->next_pp) {
         uint32_t p;
         if (!s->leaving && pick(s, 1, NIL, &p, ALIVE_ONLY))
-            send_pushpull(s, &s->m[p].bus, PP_REPLY, out);
+            send_pushpull(s, &s->m[p].bus, SWIM__PP_REPLY, out);
         s->next_pp = s->now + jittered(s, pp_interval(s));
     }
     if (s->now >= s->next_reconnect) {
@@ -1538,7 +1180,7 @@ uint64_t swim_tick(struct swim *s, uint64_t now, struct swim_out *out)
         s->next_reconnect = s->now + jittered(s, s->cfg.reconnect_interval_ms);
     }
     if (s->joining && s->now >= s->next_join) {
-        send_pushpull(s, &s->join_addr, PP_REPLY | PP_JOIN, out);
+        send_pushpull(s, &s->join_addr, SWIM__PP_REPLY | SWIM__PP_JOIN, out);
         s->next_join = s->now + 4 * (uint64_t)s->cfg.probe_interval_ms;
     }
     return swim_next_deadline(s);
@@ -1583,8 +1225,8 @@ uint64_t swim_next_deadline(const struct swim *s)
 int swim_on_message(struct swim *s, uint64_t now, const uint8_t *bytes,
                     size_t len, struct swim_out *out)
 {
-    struct msg m;
-    int r = decode(s, bytes, len, &m);
+    struct swim__msg m;
+    int r = swim__decode(&s->w, bytes, len, &m);
     uint64_t *drops[] = { NULL, &s->st.drop_truncated, &s->st.drop_oversized,
                           &s->st.drop_foreign, &s->st.drop_version,
                           &s->st.drop_checksum, &s->st.drop_malformed,
@@ -1593,7 +1235,7 @@ int swim_on_message(struct swim *s, uint64_t now, const uint8_t *bytes,
         (*drops[r])++;
         return -r;
     }
-    if (m.type == T_PING && memcmp(m.target, s->self_id, SWIM_ID_BYTES)) {
+    if (m.type == SWIM__PING && memcmp(m.target, s->w.self_id, SWIM_ID_BYTES)) {
         s->st.drop_misdirected++;
         return -SWIM_DROP_MISDIRECTED;
     }
@@ -1608,42 +1250,42 @@ int swim_on_message(struct swim *s, uint64_t now, const uint8_t *bytes,
         /* A member we buried is talking: show it our view so it refutes. */
         s->last_resync = s->now;
         s->st.resyncs++;
-        send_pushpull(s, &s->m[lookup(s, m.sender)].bus, PP_REPLY, out);
+        send_pushpull(s, &s->m[lookup(s, m.sender)].bus, SWIM__PP_REPLY, out);
     }
     uint32_t snd, inc_before = s->m[0].inc;
     s->stale_self = 0;
     s->cur_type = m.type;
     apply_entries(s, &m, out);
     switch (m.type) {
-    case T_PING:
-        send_ack(s, T_ACK, m.seq, &m.reply, out);
+    case SWIM__PING:
+        send_ack(s, SWIM__ACK, m.seq, &m.reply, out);
         break;
-    case T_ACK:
+    case SWIM__ACK:
         on_ack(s, m.seq, m.sender, out);
         break;
-    case T_NACK:
+    case SWIM__NACK:
         if (s->probe.active && m.seq == s->probe.seq)
             s->probe.nacks++;
         break;
-    case T_PING_REQ:
+    case SWIM__PING_REQ:
         on_ping_req(s, &m, out);
         break;
-    case T_PUSHPULL:
+    case SWIM__PUSHPULL:
         if (s->joining) {       /* joined: introduce ourselves (above) */
             s->intro = s->intro_pass = 0;
             s->intro_at = s->now;
         }
         s->joining = 0;
         snd = lookup(s, m.sender);
-        if (snd != NIL && (m.flags & PP_REPLY))
+        if (snd != NIL && (m.flags & SWIM__PP_REPLY))
             send_pushpull(s, &s->m[snd].bus, 0, out);
         break;
     }
-    if (m.type != T_PING && !(m.flags & PP_REPLY) &&
+    if (m.type != SWIM__PING && !(m.flags & SWIM__PP_REPLY) &&
         (s->stale_self || s->m[0].inc != inc_before) &&
         (snd = lookup(s, m.sender)) != NIL) {
         /* It thinks we are suspect or dead: tell it first-hand. */
-        size_t st = begin_pkt(s, out, T_GOSSIP);
+        size_t st = begin_pkt(s, out, SWIM__GOSSIP);
         wgossip(s, out, st, 0);
         end_pkt(s, out, st, &s->m[snd].bus, SWIM_DGRAM);
     }
@@ -1695,10 +1337,10 @@ struct swim *swim_new(const struct swim_config *cfg,
     if (!s)
         abort();
     s->cfg = *cfg;
-    s->max_packet = cfg->max_packet;
-    s->max_stream = cfg->max_stream;
-    s->cluster_tag = cfg->cluster_tag;
-    memcpy(s->self_id, id, SWIM_ID_BYTES);
+    s->w.max_packet = cfg->max_packet;
+    s->w.max_stream = cfg->max_stream;
+    s->w.cluster_tag = cfg->cluster_tag;
+    memcpy(s->w.self_id, id, SWIM_ID_BYTES);
     s->self_node = *self;
     id_format(s->self_node.id, id);
     s->rng = rng_seed;
@@ -1715,7 +1357,7 @@ struct swim *swim_new(const struct swim_config *cfg,
     s->m[me].addr = self->addr.family ? self->addr : self->bus;
     s->m[me].bus = self->bus;
     s->m[me].inc = 0;
-    crc_init();
+    swim__crc_init();
     return s;
 }
 
@@ -1740,7 +1382,7 @@ int swim_join(struct swim *s, const struct swim_addr *seed,
     s->joining = 1;
     s->next_join = s->now + 4 * (uint64_t)s->cfg.probe_interval_ms;
     bc_queue(s, 0, NULL);
-    send_pushpull(s, seed, PP_REPLY | PP_JOIN, out);
+    send_pushpull(s, seed, SWIM__PP_REPLY | SWIM__PP_JOIN, out);
     return 0;
 }
 
@@ -1798,50 +1440,4 @@ size_t swim_members(const struct swim *s, struct swim_member_info *arr,
         if (n < cap)
             info(&s->m[s->live[j]], &arr[n]);
     return n;
-}
-
-/* ------------------------------------------------------------ addresses */
-
-int swim_addr_parse(struct swim_addr *a, const char *str)
-{
-    char host[64];
-    const char *colon = strrchr(str, ':');
-    if (!colon || colon == str || (size_t)(colon - str) >= sizeof host)
-        return -EINVAL;
-    size_t hl = (size_t)(colon - str);
-    memcpy(host, str, hl);
-    host[hl] = '\0';
-    char *end;
-    unsigned long port = strtoul(colon + 1, &end, 10);
-    if (*end || colon[1] == '\0' || port > 65535)
-        return -EINVAL;
-    memset(a, 0, sizeof *a);
-    a->port = (uint16_t)port;
-    if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
-        host[hl - 1] = '\0';
-        a->family = 6;
-        return inet_pton(AF_INET6, host + 1, a->ip) == 1 ? 0 : -EINVAL;
-    }
-    a->family = 4;
-    return inet_pton(AF_INET, host, a->ip) == 1 ? 0 : -EINVAL;
-}
-
-int swim_addr_format(const struct swim_addr *a, char *buf, size_t cap)
-{
-    char ip[INET6_ADDRSTRLEN];
-    int n;
-    if (a->family == 6) {
-        inet_ntop(AF_INET6, a->ip, ip, sizeof ip);
-        n = snprintf(buf, cap, "[%s]:%u", ip, a->port);
-    } else {
-        inet_ntop(AF_INET, a->ip, ip, sizeof ip);
-        n = snprintf(buf, cap, "%s:%u", ip, a->port);
-    }
-    return n < 0 || (size_t)n >= cap ? -ENOSPC : n;
-}
-
-bool swim_addr_equal(const struct swim_addr *a, const struct swim_addr *b)
-{
-    return a->family == b->family && a->port == b->port &&
-           !memcmp(a->ip, b->ip, a->family == 6 ? 16 : 4);
 }
