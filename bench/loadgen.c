@@ -6,7 +6,7 @@
  *           [--conns 50] [--pipeline 1] [--keys 100000] [--size 16]
  *           [--mget 10] [--ttl 3600] [--seq FIRST] [--requests N]
  *           [--warmup-ms 300] [--duration-ms 2000] [--pid SERVER_PID]
- *           [--seed S]
+ *           [--seed S] [--rate R]
  *   loadgen --port P --idle N          (hold N idle connections; see below)
  *
  * Why our own generator: redis-benchmark runs one thread that builds every
@@ -32,6 +32,16 @@
  * the send() of a request's batch to the read() that completed its reply,
  * in a log-linear histogram (64 sub-buckets per power of two of
  * nanoseconds: under 1.6% error), for replies completed inside the window.
+ *
+ * Fixed-load mode (--rate R, requests per second in all): the same
+ * connections, but open loop. Connection i sends its next batch at its
+ * own schedule, every conns * pipeline / R seconds, the schedules of the
+ * connections staggered evenly over one interval. A batch whose time comes
+ * while the previous one is still unanswered goes out as soon as that one
+ * completes, and its latency still counts from its scheduled time (so a
+ * server that stalls is charged for every request it delayed, not only
+ * the one in flight). This is what "p99 at the same load" means: both
+ * servers get the same offered load, whatever their capacity.
  *
  * Idle mode: opens N connections, sends PING on each and waits for every
  * PONG (so the server has set each client up fully), prints one JSON line
@@ -85,12 +95,15 @@ struct opts {
     int pid;
     uint64_t seed;
     int idle;
+    double rate;              /* requests/s in all; 0: closed loop */
 };
 
 struct lconn {
     int fd;
     int outstanding;          /* sent requests whose reply is not parsed */
-    uint64_t sent_ns;         /* when the current batch was written */
+    uint64_t sent_ns;         /* when the current batch was written (fixed
+                                 load: when it was due) */
+    uint64_t due_ns;          /* fixed load: when the next batch is due */
     char *wbuf;               /* the batch being written */
     size_t wlen, woff;
     char *rbuf;               /* unparsed reply bytes */
@@ -108,6 +121,7 @@ struct run {
     uint64_t done, errors;    /* completed inside the window */
     uint64_t hist[HIST_N];
     uint64_t lat_sum_ns, lat_max_ns;
+    uint64_t interval_ns;     /* fixed load: between one conn's batches */
 };
 
 static void die(const char *what)
@@ -425,7 +439,12 @@ static void send_batch(struct run *r, int i)
     c->wlen = (size_t)(p - c->wbuf);
     c->woff = 0;
     c->outstanding = n;
-    c->sent_ns = now_ns();
+    if (r->interval_ns) {
+        c->sent_ns = c->due_ns;
+        c->due_ns += r->interval_ns;
+    } else {
+        c->sent_ns = now_ns();
+    }
     flush_conn(r, i);
 }
 
@@ -470,7 +489,8 @@ static void on_readable(struct run *r, int i)
             fprintf(stderr, "loadgen: reply larger than %d bytes\n", RBUF);
             exit(2);
         }
-        if (c->outstanding <= 0 && c->woff == c->wlen && !r->stopping)
+        if (c->outstanding <= 0 && c->woff == c->wlen && !r->stopping &&
+            (!r->interval_ns || c->due_ns <= t))
             send_batch(r, i);
         if ((size_t)n < room)
             return;     /* a short read: the socket is drained */
@@ -505,15 +525,48 @@ static void print_result(struct run *r, const struct snap *a,
            "\"server_cpu_s\":%.3f,\"server_run_s\":%.6f,"
            "\"client_cpu_s\":%.3f,"
            "\"p50_us\":%.2f,\"p99_us\":%.2f,\"p999_us\":%.2f,"
-           "\"mean_us\":%.2f,\"max_us\":%.2f}\n",
+           "\"mean_us\":%.2f,\"max_us\":%.2f,\"rate\":%.1f}\n",
            r->o.cmd_name, r->o.conns, r->o.pipeline,
            (unsigned long long)r->done, (unsigned long long)r->errors, secs,
            secs > 0 ? (double)r->done / secs : 0, srv, run,
            b->self_cpu - a->self_cpu, hist_pct(r, 0.50) / 1e3,
            hist_pct(r, 0.99) / 1e3, hist_pct(r, 0.999) / 1e3,
            r->done ? (double)r->lat_sum_ns / (double)r->done / 1e3 : 0,
-           (double)r->lat_max_ns / 1e3);
+           (double)r->lat_max_ns / 1e3, r->o.rate);
     fflush(stdout);
+}
+
+/* Fixed load: sends every idle connection's batch that is due. */
+static void send_due(struct run *r)
+{
+    uint64_t t = now_ns();
+    for (int i = 0; i < r->o.conns; i++) {
+        struct lconn *c = &r->c[i];
+        if (c->outstanding <= 0 && c->woff == c->wlen && c->due_ns <= t)
+            send_batch(r, i);
+    }
+}
+
+/* How long the event wait may sleep: 10 ms in a closed loop; under a
+ * fixed load, until the earliest idle connection's batch is due. */
+static const struct timespec *next_wait(struct run *r)
+{
+    static struct timespec ts;
+    uint64_t wait = 10000000;
+    if (r->interval_ns) {
+        uint64_t t = now_ns();
+        for (int i = 0; i < r->o.conns; i++) {
+            const struct lconn *c = &r->c[i];
+            if (c->outstanding > 0 || c->woff != c->wlen)
+                continue;
+            uint64_t w = c->due_ns > t ? c->due_ns - t : 0;
+            if (w < wait)
+                wait = w;
+        }
+    }
+    ts.tv_sec = (time_t)(wait / 1000000000u);
+    ts.tv_nsec = (long)(wait % 1000000000u);
+    return &ts;
 }
 
 static int run_load(struct run *r)
@@ -541,13 +594,23 @@ static int run_load(struct run *r)
         r->measuring = true;
         take_snap(r, &a);
     }
-    for (int i = 0; i < o->conns; i++)
-        send_batch(r, i);
+    if (o->rate > 0) {
+        r->interval_ns = (uint64_t)((double)o->conns * o->pipeline * 1e9 /
+                                    o->rate);
+        if (r->interval_ns == 0)
+            r->interval_ns = 1;
+        for (int i = 0; i < o->conns; i++)
+            r->c[i].due_ns = start + r->interval_ns * (uint64_t)i /
+                                         (uint64_t)o->conns;
+    } else {
+        for (int i = 0; i < o->conns; i++)
+            send_batch(r, i);
+    }
     struct epoll_event evs[256];
     for (;;) {
-        int n = epoll_wait(r->ep, evs, 256, 10);
+        int n = epoll_pwait2(r->ep, evs, 256, next_wait(r), NULL);
         if (n < 0 && errno != EINTR)
-            die("epoll_wait");
+            die("epoll_pwait2");
         for (int k = 0; k < n; k++) {
             int i = (int)evs[k].data.u32;
             if (evs[k].events & EPOLLOUT) {
@@ -558,6 +621,8 @@ static int run_load(struct run *r)
             if (evs[k].events & (EPOLLIN | EPOLLERR | EPOLLHUP))
                 on_readable(r, i);
         }
+        if (r->interval_ns)
+            send_due(r);
         if (o->requests) {
             if (r->done >= o->requests)
                 break;
@@ -638,7 +703,7 @@ static void usage(void)
             "usage: loadgen --port P --cmd get|set|incr|mget|ping|setex\n"
             "  [--host H] [--conns N] [--pipeline N] [--keys N] [--size N]\n"
             "  [--mget N] [--ttl S] [--seq FIRST] [--requests N]\n"
-            "  [--warmup-ms MS] [--duration-ms MS] [--pid PID] [--seed S]\n"
+            "  [--warmup-ms MS] [--duration-ms MS] [--pid PID] [--seed S] [--rate R]\n"
             "       loadgen --port P --idle N\n");
     exit(2);
 }
@@ -702,6 +767,8 @@ static void parse_args(struct opts *o, int argc, char **argv)
             o->seed = strtoull(v, NULL, 10);
         else if (!strcmp(k, "--idle"))
             o->idle = atoi(v);
+        else if (!strcmp(k, "--rate"))
+            o->rate = atof(v);
         else
             usage();
     }
