@@ -207,23 +207,38 @@ static void protocol_error(struct client *c, const char *err)
     client_close(c, true);
 }
 
-/* Parses the request after the current one into c->ahead and starts
- * loading its key's bucket into the cache, so that with pipelining the
- * memory latency of request i+1 overlaps the work of request i. Leaves no
- * partial state behind: an incomplete or bad request is parsed again by
- * the main parser when its turn comes. Returns the bytes it spans, or 0. */
+/* Parses the request after the current one into c->ahead and warms the
+ * cache for the key lookups to come, in two stages, so that with
+ * pipelining the memory latency of later requests overlaps the work of
+ * this one: the bucket of request i+2 (its key peeked at, not parsed)
+ * starts loading now, and request i+1, whose bucket was started one
+ * request ago (*warm), has its entry loaded from that bucket. Without a
+ * bucket started earlier (the first request of a batch), i+1 gets its
+ * bucket only. Leaves no partial state behind: an incomplete or bad
+ * request is parsed again by the main parser when its turn comes.
+ * Returns the bytes it spans, or 0. */
 static size_t look_ahead(struct client *c, const struct resp_limits *lim,
-                         const char *buf, size_t len)
+                         const char *buf, size_t len, bool *warm)
 {
     size_t used = 0;
     if (lim->unauthenticated || len == 0)
         return 0;
     if (resp_parse(&c->ahead, lim, buf, len, &used) != RESP_OK) {
         resp_parser_reset(&c->ahead);
+        *warm = false;
         return 0;
     }
-    if (c->ahead.argc >= 2)
-        db_prefetch(c->db, c->ahead.argv[1], c->ahead.argvlen[1]);
+    if (c->ahead.argc >= 2) {
+        if (*warm)
+            db_prefetch_entry(c->db, c->ahead.argv[1], c->ahead.argvlen[1]);
+        else
+            db_prefetch(c->db, c->ahead.argv[1], c->ahead.argvlen[1]);
+    }
+    const char *k;
+    size_t kl;
+    *warm = resp_peek_key(buf + used, len - used, &k, &kl);
+    if (*warm)
+        db_prefetch(c->db, k, kl);
     return used;
 }
 
@@ -238,6 +253,7 @@ static size_t process(struct client *c, const char *buf, size_t len)
     };
     size_t off = 0, used = 0;
     bool have = false;          /* c->parser holds the request at off */
+    bool warm = false;          /* the next request's bucket is loading */
     while (off < len) {
         if (c->flags & (CL_CLOSED | CL_PAUSED | CL_CLOSE_AFTER_REPLY))
             break;
@@ -252,7 +268,7 @@ static size_t process(struct client *c, const char *buf, size_t len)
             }
         }
         size_t next = look_ahead(c, &lim, buf + off + used,
-                                 len - off - used);
+                                 len - off - used, &warm);
         if (c->parser.argc > 0) {
             if (!cmd_dispatch(c, c->parser.argc, c->parser.argv,
                               c->parser.argvlen)) {

@@ -220,6 +220,13 @@ void db_prefetch(struct db *db, const char *key, size_t len)
         dict_prefetch(d, key, len);
 }
 
+void db_prefetch_entry(struct db *db, const char *key, size_t len)
+{
+    struct dict *d = db->slots[slot_of(db, key, len)];
+    if (d)
+        dict_prefetch_node(d, key, len);
+}
+
 bool db_exists(struct db *db, const char *key, size_t len, uint64_t now_ms)
 {
     return db_find(db, key, len, now_ms) != NULL;

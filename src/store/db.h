@@ -112,6 +112,9 @@ struct entry *db_lookup(struct db *db, const char *key, size_t len,
 bool db_exists(struct db *db, const char *key, size_t len, uint64_t now_ms);
 /* Cache hint: the bucket of key will be needed soon (dict_prefetch). */
 void db_prefetch(struct db *db, const char *key, size_t len);
+/* Second stage (dict_prefetch_node): call one request after db_prefetch
+ * of the same key, so that the bucket has arrived. */
+void db_prefetch_entry(struct db *db, const char *key, size_t len);
 
 /* ---- writes (each runs on_modify) ---- */
 

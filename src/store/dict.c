@@ -532,3 +532,16 @@ void dict_prefetch(const struct dict *d, const char *key, size_t len)
     if (d->t[1])
         __builtin_prefetch(&d->t[1][h & d->mask[1]]);
 }
+
+void dict_prefetch_node(const struct dict *d, const char *key, size_t len)
+{
+    if (!d->t[0])
+        return;
+    uint64_t h = hash_bytes(d, key, len);
+    size_t b = h & d->mask[0];
+    const struct dnode *n = d->t[0][b];
+    if (d->t[1] && (b < d->rehash_idx || !n))
+        n = d->t[1][h & d->mask[1]];
+    if (n)
+        __builtin_prefetch(n);
+}
