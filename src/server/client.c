@@ -90,8 +90,11 @@ void client_accept(struct loop *l, int fd, void *arg)
     c->proto = 2;
     c->db = &s->ks->dbs[0];
     c->ctime_ms = c->last_ms = loop_now(l);
-    resp_parser_init(&c->parser);
-    resp_parser_init(&c->ahead);
+    for (int i = 0; i < 3; i++)
+        resp_parser_init(&c->parsers[i]);
+    c->parser = &c->parsers[0];
+    c->ahead = &c->parsers[1];
+    c->ahead2 = &c->parsers[2];
     struct sockaddr_storage ss;
     socklen_t sl = sizeof(ss);
     if (getpeername(fd, (struct sockaddr *)&ss, &sl) == 0)
@@ -120,8 +123,8 @@ size_t client_out_pending(const struct client *c)
 static void on_closed(struct conn *conn)
 {
     struct client *c = conn_udata(conn);
-    resp_parser_free(&c->parser);
-    resp_parser_free(&c->ahead);
+    for (int i = 0; i < 3; i++)
+        resp_parser_free(&c->parsers[i]);
     free(c->qbuf);
     free(c->name);
     free(c->lib_name);
@@ -207,43 +210,31 @@ static void protocol_error(struct client *c, const char *err)
     client_close(c, true);
 }
 
-/* Parses the request after the current one into c->ahead and warms the
- * cache for the key lookups to come, in two stages, so that with
- * pipelining the memory latency of later requests overlaps the work of
- * this one: the bucket of request i+2 (its key peeked at, not parsed)
- * starts loading now, and request i+1, whose bucket was started one
- * request ago (*warm), has its entry loaded from that bucket. Without a
- * bucket started earlier (the first request of a batch), i+1 gets its
- * bucket only. Leaves no partial state behind: an incomplete or bad
- * request is parsed again by the main parser when its turn comes.
- * Returns the bytes it spans, or 0. */
-static size_t look_ahead(struct client *c, const struct resp_limits *lim,
-                         const char *buf, size_t len, bool *warm)
+/* Parses the request at buf[0..len) into *p for early use. Leaves no
+ * partial state behind: an incomplete or bad request is parsed again by
+ * the main parser when its turn comes. Returns the bytes it spans, or 0. */
+static size_t parse_early(struct resp_parser *p, const struct resp_limits *lim,
+                          const char *buf, size_t len)
 {
     size_t used = 0;
     if (lim->unauthenticated || len == 0)
         return 0;
-    if (resp_parse(&c->ahead, lim, buf, len, &used) != RESP_OK) {
-        resp_parser_reset(&c->ahead);
-        *warm = false;
+    if (resp_parse(p, lim, buf, len, &used) != RESP_OK) {
+        resp_parser_reset(p);
         return 0;
     }
-    if (c->ahead.argc >= 2) {
-        if (*warm)
-            db_prefetch_entry(c->db, c->ahead.argv[1], c->ahead.argvlen[1]);
-        else
-            db_prefetch(c->db, c->ahead.argv[1], c->ahead.argvlen[1]);
-    }
-    const char *k;
-    size_t kl;
-    *warm = resp_peek_key(buf + used, len - used, &k, &kl);
-    if (*warm)
-        db_prefetch(c->db, k, kl);
     return used;
 }
 
 /* Parses and runs the whole requests at buf[0..len). Returns the number of
- * bytes consumed; stops early when the client is closed or held. */
+ * bytes consumed; stops early when the client is closed or held.
+ *
+ * With pipelining, key lookups are warmed two requests ahead so that their
+ * memory latency overlaps the work of the request running now: while
+ * request i runs, request i+2 is parsed (c->ahead2) and its key's bucket
+ * starts loading, and request i+1 (c->ahead), whose bucket was started one
+ * request ago, has its entry loaded from that bucket. Each request is
+ * parsed once; the three parsers rotate. */
 static size_t process(struct client *c, const char *buf, size_t len)
 {
     struct server *s = c->srv;
@@ -252,29 +243,47 @@ static size_t process(struct client *c, const char *buf, size_t len)
         .unauthenticated = !(c->flags & CL_AUTHED),
     };
     size_t off = 0, used = 0;
+    size_t n1 = 0;              /* c->ahead holds the request at off+used */
     bool have = false;          /* c->parser holds the request at off */
-    bool warm = false;          /* the next request's bucket is loading */
+    bool warm = false;          /* h1 holds c->ahead's started bucket */
+    struct db_hint h1, h2;
     while (off < len) {
         if (c->flags & (CL_CLOSED | CL_PAUSED | CL_CLOSE_AFTER_REPLY))
             break;
         if (!have) {
-            int rc = resp_parse(&c->parser, &lim, buf + off, len - off,
+            int rc = resp_parse(c->parser, &lim, buf + off, len - off,
                                 &used);
             if (rc == RESP_INCOMPLETE)
                 break;
             if (rc == RESP_ERR) {
-                protocol_error(c, c->parser.err);
+                protocol_error(c, c->parser->err);
                 return len;
             }
         }
-        size_t next = look_ahead(c, &lim, buf + off + used,
-                                 len - off - used, &warm);
-        if (c->parser.argc > 0) {
-            if (!cmd_dispatch(c, c->parser.argc, c->parser.argv,
-                              c->parser.argvlen)) {
+        if (!n1) {
+            n1 = parse_early(c->ahead, &lim, buf + off + used,
+                             len - off - used);
+            warm = false;
+        }
+        size_t n2 = 0;
+        if (n1) {
+            struct resp_parser *a = c->ahead, *b = c->ahead2;
+            if (warm)
+                db_prefetch_entry(c->db, &h1);
+            else if (a->argc >= 2)
+                db_prefetch(c->db, a->argv[1], a->argvlen[1], &h1);
+            n2 = parse_early(b, &lim, buf + off + used + n1,
+                             len - off - used - n1);
+            h2.valid = false;
+            if (n2 && b->argc >= 2)
+                db_prefetch(c->db, b->argv[1], b->argvlen[1], &h2);
+        }
+        struct resp_parser *p = c->parser;
+        if (p->argc > 0) {
+            if (!cmd_dispatch(c, p->argc, p->argv, p->argvlen)) {
                 /* Held by CLIENT PAUSE: keep this request for later. */
                 c->flags |= CL_PAUSED;
-                resp_parser_reset(&c->parser);
+                resp_parser_reset(p);
                 break;
             }
             lim.unauthenticated = !(c->flags & CL_AUTHED);
@@ -284,12 +293,16 @@ static size_t process(struct client *c, const char *buf, size_t len)
             return len;
         if (!check_output_limit(c))
             return len;
-        have = next > 0;
+        have = n1 > 0;
         if (have) {
-            struct resp_parser t = c->parser;
+            /* parser <- ahead <- ahead2 <- (the spent parser) */
             c->parser = c->ahead;
-            c->ahead = t;
-            used = next;
+            c->ahead = c->ahead2;
+            c->ahead2 = p;
+            used = n1;
+            n1 = n2;
+            h1 = h2;
+            warm = true;
         }
     }
     if (c->flags & CL_CLOSE_AFTER_REPLY)
@@ -349,8 +362,8 @@ static void on_data(struct conn *conn, const char *buf, size_t len)
             keep_tail(c, buf, len, off);
         goto limits;
     }
-    if (c->parser.need && c->parser.need > c->qlen + len)
-        qbuf_reserve(c, c->parser.need - c->qlen);
+    if (c->parser->need && c->parser->need > c->qlen + len)
+        qbuf_reserve(c, c->parser->need - c->qlen);
     qbuf_reserve(c, len);
     memcpy(c->qbuf + c->qlen, buf, len);
     c->qlen += len;

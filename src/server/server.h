@@ -67,8 +67,10 @@ struct client {
     char *qbuf;
     size_t qlen, qcap;
     size_t qpeak;
-    struct resp_parser parser;
-    struct resp_parser ahead;       /* the next request, parsed early */
+    struct resp_parser parsers[3];  /* rotated by process(), as: */
+    struct resp_parser *parser;     /* the request being parsed or run */
+    struct resp_parser *ahead;      /* the next one, parsed early */
+    struct resp_parser *ahead2;     /* and the one after it */
     const char *last_cmd;           /* name of the last command run */
     /* Output limits: when the soft limit was first exceeded (0 if not). */
     uint64_t soft_limit_since_ms;

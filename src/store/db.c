@@ -213,18 +213,21 @@ struct entry *db_lookup(struct db *db, const char *key, size_t len,
     return e;
 }
 
-void db_prefetch(struct db *db, const char *key, size_t len)
+void db_prefetch(struct db *db, const char *key, size_t len,
+                 struct db_hint *hint)
 {
-    struct dict *d = db->slots[slot_of(db, key, len)];
+    hint->slot = slot_of(db, key, len);
+    struct dict *d = db->slots[hint->slot];
+    hint->valid = d != NULL;
     if (d)
-        dict_prefetch(d, key, len);
+        hint->hash = dict_prefetch(d, key, len);
 }
 
-void db_prefetch_entry(struct db *db, const char *key, size_t len)
+void db_prefetch_entry(struct db *db, const struct db_hint *hint)
 {
-    struct dict *d = db->slots[slot_of(db, key, len)];
+    struct dict *d = hint->valid ? db->slots[hint->slot] : NULL;
     if (d)
-        dict_prefetch_node(d, key, len);
+        dict_prefetch_node(d, hint->hash);
 }
 
 bool db_exists(struct db *db, const char *key, size_t len, uint64_t now_ms)

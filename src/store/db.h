@@ -111,10 +111,17 @@ struct entry *db_lookup(struct db *db, const char *key, size_t len,
                         uint64_t now_ms);
 bool db_exists(struct db *db, const char *key, size_t len, uint64_t now_ms);
 /* Cache hint: the bucket of key will be needed soon (dict_prefetch). */
-void db_prefetch(struct db *db, const char *key, size_t len);
-/* Second stage (dict_prefetch_node): call one request after db_prefetch
- * of the same key, so that the bucket has arrived. */
-void db_prefetch_entry(struct db *db, const char *key, size_t len);
+struct db_hint {
+    unsigned slot;
+    bool valid;
+    uint64_t hash;
+};
+void db_prefetch(struct db *db, const char *key, size_t len,
+                 struct db_hint *hint);
+/* Second stage (dict_prefetch_node): call about one request after the
+ * db_prefetch that filled hint, so that the bucket has arrived. Safe
+ * whatever ran in between (the slot's dict is looked up again). */
+void db_prefetch_entry(struct db *db, const struct db_hint *hint);
 
 /* ---- writes (each runs on_modify) ---- */
 

@@ -523,21 +523,21 @@ struct dnode **dict_link_to(struct dict *d, const char *key, size_t len,
     return NULL;
 }
 
-void dict_prefetch(const struct dict *d, const char *key, size_t len)
+uint64_t dict_prefetch(const struct dict *d, const char *key, size_t len)
 {
-    if (!d->t[0])
-        return;
     uint64_t h = hash_bytes(d, key, len);
+    if (!d->t[0])
+        return h;
     __builtin_prefetch(&d->t[0][h & d->mask[0]]);
     if (d->t[1])
         __builtin_prefetch(&d->t[1][h & d->mask[1]]);
+    return h;
 }
 
-void dict_prefetch_node(const struct dict *d, const char *key, size_t len)
+void dict_prefetch_node(const struct dict *d, uint64_t h)
 {
     if (!d->t[0])
         return;
-    uint64_t h = hash_bytes(d, key, len);
     size_t b = h & d->mask[0];
     const struct dnode *n = d->t[0][b];
     if (d->t[1] && (b < d->rehash_idx || !n))

@@ -64,11 +64,13 @@ struct dnode **dict_link_to(struct dict *d, const char *key, size_t len,
 /* Starts loading the bucket key would be found in into the CPU cache (a
  * hint; no effect on the dict). For pipelined requests: prefetch the next
  * request's key while the current one runs. */
-void dict_prefetch(const struct dict *d, const char *key, size_t len);
+uint64_t dict_prefetch(const struct dict *d, const char *key, size_t len);
 /* The second stage, once the bucket is (nearly) in cache: reads the
  * bucket's first node pointer and starts loading that node, which is the
- * key's own node unless the chain is longer than one. A hint. */
-void dict_prefetch_node(const struct dict *d, const char *key, size_t len);
+ * key's own node unless the chain is longer than one. h is what
+ * dict_prefetch returned for the key, from this dict or any dict with the
+ * same seed; a stale h only makes the hint useless. */
+void dict_prefetch_node(const struct dict *d, uint64_t h);
 /* Adds a node whose key is not present (the caller checked). */
 void dict_add(struct dict *d, struct dnode *n);
 /* Unlinks and returns the node with this key, or NULL. */
