@@ -160,6 +160,9 @@ struct figures {
     unsigned slots_max, slots_min;
     double slots_mean, max_over_mean;
     double join_mean, join_max, leave_mean, leave_max;
+    double join_new_mean;   /* the part of join_mean that went to the joiner */
+    double at_capacity;     /* share of members holding their capacity; -1
+                             * for a placement without capacities */
     int have_leave;
     double rebuild_ms;
 };
@@ -223,9 +226,17 @@ static void measure(struct placement *pl, const struct pool *p, size_t n,
     }
     f->rebuild_ms = median(times, reps);
     load_figures(p, base, members, n, f);
+    f->at_capacity = -1;
+    if (pl->ring) {  /* the last build above was of the base membership */
+        size_t full = 0;
+        for (size_t i = 0; i < n; i++)
+            full += ring_slot_count(pl->ring, i) == ring_capacity(pl->ring, i);
+        f->at_capacity = (double)full / (double)n;
+    }
 
     uint64_t rng = seed ^ 0x6c65617665ull;
     f->join_mean = f->join_max = f->leave_mean = f->leave_max = 0;
+    f->join_new_mean = 0;
     f->have_leave = n > 1;
     for (int t = 0; t < trials; t++) {
         memcpy(other, members, n * sizeof *other);
@@ -233,6 +244,10 @@ static void measure(struct placement *pl, const struct pool *p, size_t n,
         pl->place(pl, p, other, n + 1, next);
         double j = (double)moved(base, next) / RING_SLOTS;
         f->join_mean += j / trials;
+        unsigned to_new = 0;
+        for (unsigned s = 0; s < RING_SLOTS; s++)
+            to_new += next[s] == other[n];
+        f->join_new_mean += (double)to_new / RING_SLOTS / trials;
         f->join_max = j > f->join_max ? j : f->join_max;
         if (!f->have_leave)
             continue;
