@@ -13,6 +13,10 @@
  * leave), and counts the slots whose owner changed, as fractions of 16384;
  * moved_on_join/moved_on_leave are the means over the trials, *_max the
  * worst, and *_ratio the same divided by the ideal 1/(N+1) and 1/N.
+ * join_to_joiner_ratio and join_elsewhere_ratio split join_ratio into the
+ * slots that went to the new member (at most about 1.00x) and the slots
+ * that moved between the old members (the excess over the ideal);
+ * at_capacity is the share of members that hold their capacity.
  * --sweep grows the cluster one member at a time from LO to HI and reports
  * the distribution of the per-join ratio under both capacity policies.
  * With --json the last line is one JSON object.
@@ -278,8 +282,12 @@ static void print_text(const char *name, size_t n, const struct figures *f,
     else
         printf(" (%s bound %u)",
                f->slots_max <= ring_bound(n) ? "within" : "OVER", ring_bound(n));
-    printf("\n          join: moved %.5f max %.5f ideal %.5f -> %.2fx (max %.2fx)\n",
-           f->join_mean, f->join_max, ij, f->join_mean / ij, f->join_max / ij);
+    if (f->at_capacity >= 0)
+        printf(", %.1f%% of members at capacity", 100 * f->at_capacity);
+    printf("\n          join: moved %.5f max %.5f ideal %.5f -> %.2fx (max %.2fx)"
+           "; to the joiner %.2fx, elsewhere %.2fx\n",
+           f->join_mean, f->join_max, ij, f->join_mean / ij, f->join_max / ij,
+           f->join_new_mean / ij, (f->join_mean - f->join_new_mean) / ij);
     if (f->have_leave)
         printf("          leave: moved %.5f max %.5f ideal %.5f -> %.2fx (max %.2fx)\n",
                f->leave_mean, f->leave_max, il, f->leave_mean / il,
@@ -297,6 +305,10 @@ static void print_json_fields(size_t n, const struct figures *f)
            f->slots_max, f->slots_min, f->slots_mean, f->max_over_mean,
            f->slots_max <= ring_bound(n) ? "true" : "false",
            f->join_mean, f->join_max, ij, f->join_mean / ij, f->join_max / ij);
+    printf("\"join_to_joiner_ratio\":%.3f,\"join_elsewhere_ratio\":%.3f,",
+           f->join_new_mean / ij, (f->join_mean - f->join_new_mean) / ij);
+    if (f->at_capacity >= 0)
+        printf("\"at_capacity\":%.4f,", f->at_capacity);
     if (f->have_leave)
         printf("\"moved_on_leave\":%.6f,\"moved_on_leave_max\":%.6f,"
                "\"ideal_leave\":%.6f,\"leave_ratio\":%.3f,"

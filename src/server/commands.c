@@ -303,12 +303,30 @@ static bool arity_ok(int arity, int argc)
     return arity > 0 ? argc == arity : argc >= -arity;
 }
 
+/* cmd_lookup behind a one-entry cache: a pipeline, and most traffic,
+ * repeats one command name spelled the same way, and comparing the bytes
+ * costs less than hashing and folding the case. */
+static const struct cmd_def *lookup_cached(struct server *s, const char *name,
+                                           size_t len)
+{
+    if (len == s->lookup_cache.len &&
+        memcmp(s->lookup_cache.name, name, len) == 0)
+        return s->lookup_cache.def;
+    const struct cmd_def *d = cmd_lookup(s->cmds, name, len);
+    if (d && len <= sizeof(s->lookup_cache.name)) {
+        memcpy(s->lookup_cache.name, name, len);
+        s->lookup_cache.len = len;
+        s->lookup_cache.def = d;
+    }
+    return d;
+}
+
 /* Resolves argv to a row (a subcommand row for container commands) and
  * checks arity. Replies and returns NULL on failure. */
 static const struct cmd_def *resolve(struct client *c, int argc,
                                      const char **argv, const size_t *argvlen)
 {
-    const struct cmd_def *d = cmd_lookup(c->srv->cmds, argv[0], argvlen[0]);
+    const struct cmd_def *d = lookup_cached(c->srv, argv[0], argvlen[0]);
     if (!d) {
         reject_unknown(c, argc, argv, argvlen);
         return NULL;

@@ -118,6 +118,11 @@ struct server {
     struct config *cfg;
     struct keyspace *ks;
     struct cmd_table *cmds;
+    struct {                        /* the last name cmd_lookup resolved, */
+        char name[16];              /* byte for byte as the client sent it */
+        size_t len;                 /* (0: empty) */
+        const struct cmd_def *def;
+    } lookup_cache;
     struct cmd_limits lim;
     struct client *clients;         /* list head */
     size_t nclients;
