@@ -80,18 +80,9 @@ static struct obuf_chunk *new_chunk(struct obuf *b, size_t min)
     return c;
 }
 
-char *obuf_reserve(struct obuf *b, size_t n)
+struct obuf_chunk *obuf__new_chunk(struct obuf *b, size_t n)
 {
-    struct obuf_chunk *c = b->tail;
-    if (!c || c->ext || c->cap - c->len < n)
-        c = new_chunk(b, n);
-    return c->data + c->len;
-}
-
-void obuf_commit(struct obuf *b, size_t used)
-{
-    b->tail->len += (uint32_t)used;
-    b->bytes += used;
+    return new_chunk(b, n);
 }
 
 void obuf_append(struct obuf *b, const void *p, size_t n)

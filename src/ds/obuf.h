@@ -49,14 +49,33 @@ void obuf_reset(struct obuf *b);
 void obuf_append(struct obuf *b, const void *p, size_t n);
 /* Returns a pointer to at least n writable bytes at the end; follow with
  * obuf_commit(b, used) where used <= n. n must be <= OBUF_CHUNK. */
-char *obuf_reserve(struct obuf *b, size_t n);
-void obuf_commit(struct obuf *b, size_t used);
+static inline char *obuf_reserve(struct obuf *b, size_t n);
+static inline void obuf_commit(struct obuf *b, size_t used);
 /* Appends n bytes by reference: p must stay valid until release(arg) runs,
  * which happens once they are sent or the buffer is reset. */
 void obuf_append_ref(struct obuf *b, const void *p, size_t n,
                      void (*release)(void *), void *arg);
 
 static inline size_t obuf_len(const struct obuf *b) { return b->bytes; }
+
+/* Appends a chunk with room for at least n bytes (obuf_reserve's slow
+ * path; not for other callers). */
+struct obuf_chunk *obuf__new_chunk(struct obuf *b, size_t n);
+
+/* Inline: every reply goes through these two. */
+static inline char *obuf_reserve(struct obuf *b, size_t n)
+{
+    struct obuf_chunk *c = b->tail;
+    if (!c || c->ext || c->cap - c->len < n)
+        c = obuf__new_chunk(b, n);
+    return c->data + c->len;
+}
+
+static inline void obuf_commit(struct obuf *b, size_t used)
+{
+    b->tail->len += (uint32_t)used;
+    b->bytes += used;
+}
 
 /* Fills up to max iovecs with the unsent bytes from the head; returns how
  * many were filled. */

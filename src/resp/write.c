@@ -97,7 +97,15 @@ int resp_fmt_double(char *buf, double d)
 static char *put_hdr(char *p, char type, long long n)
 {
     *p++ = type;
-    p += resp_ll2str(p, n);
+    if (n >= 0 && n < 10) {
+        *p++ = (char)('0' + n);
+    } else if (n >= 10 && n < 100) {
+        p[0] = DIGIT_PAIRS[n * 2];
+        p[1] = DIGIT_PAIRS[n * 2 + 1];
+        p += 2;
+    } else {
+        p += resp_ll2str(p, n);
+    }
     *p++ = '\r';
     *p++ = '\n';
     return p;
