@@ -222,32 +222,44 @@ static struct entry *alloc_entry(const char *key, size_t klen, size_t vbytes,
     return e;
 }
 
-static void put_str_value(struct entry *e, unsigned char *v, const char *val,
-                          size_t vlen, bool allow_int)
-{
+/* How a string value is to be stored, decided once (the integer test is
+ * the costly part): its encoding, the bytes it takes in the entry, and
+ * the integer when it is one. */
+struct str_plan {
+    uint8_t enc;
+    size_t bytes;
     long long ll;
-    if (allow_int && vlen <= 20 && str_to_ll(val, vlen, &ll)) {
-        e->enc = ENC_INT;
-        memcpy(v, &ll, 8);
+};
+
+static void plan_str(struct str_plan *p, const char *val, size_t vlen,
+                     bool allow_int)
+{
+    if (allow_int && vlen <= 20 && str_to_ll(val, vlen, &p->ll)) {
+        p->enc = ENC_INT;
+        p->bytes = 8;
     } else if (vlen <= ENTRY_EMB_MAX) {
-        e->enc = ENC_EMB;
-        v += varint_put(v, vlen);
-        memcpy(v, val, vlen);
+        p->enc = ENC_EMB;
+        p->bytes = varint_len(vlen) + vlen;
     } else {
-        e->enc = ENC_BLOB;
-        struct blob *b = blob_new(val, vlen, vlen);
-        memcpy(v, &b, sizeof(b));
+        p->enc = ENC_BLOB;
+        p->bytes = sizeof(void *);
     }
 }
 
-static size_t str_value_bytes(const char *val, size_t vlen, bool allow_int)
+static void put_str_value(struct entry *e, unsigned char *v,
+                          const struct str_plan *p, const char *val,
+                          size_t vlen)
 {
-    long long ll;
-    if (allow_int && vlen <= 20 && str_to_ll(val, vlen, &ll))
-        return 8;
-    if (vlen <= ENTRY_EMB_MAX)
-        return varint_len(vlen) + vlen;
-    return sizeof(void *);
+    e->enc = p->enc;
+    if (p->enc == ENC_INT) {
+        memcpy(v, &p->ll, 8);
+    } else if (p->enc == ENC_EMB) {
+        v += varint_put(v, vlen);
+        memcpy(v, val, vlen);
+    } else {
+        struct blob *b = blob_new(val, vlen, vlen);
+        memcpy(v, &b, sizeof(b));
+    }
 }
 
 /* As alloc_entry, with room for a TTL when when_ms >= 0. */
@@ -278,10 +290,10 @@ static struct entry *new_str(const char *key, size_t klen, const char *val,
                              size_t vlen, bool allow_int, int64_t when_ms)
 {
     unsigned char *v;
-    struct entry *e = alloc_entry_ttl(key, klen,
-                                      str_value_bytes(val, vlen, allow_int),
-                                      &v, when_ms);
-    put_str_value(e, v, val, vlen, allow_int);
+    struct str_plan p;
+    plan_str(&p, val, vlen, allow_int);
+    struct entry *e = alloc_entry_ttl(key, klen, p.bytes, &v, when_ms);
+    put_str_value(e, v, &p, val, vlen);
     return e;
 }
 
@@ -441,15 +453,24 @@ static struct entry *resize_value(struct entry *e, size_t vbytes,
     return e;
 }
 
+/* The allocation is kept as it is when the new value takes exactly the
+ * bytes the old one took (an overwrite with a value of the same length,
+ * the common case); otherwise it is resized. */
 static struct entry *replace_str(struct entry *e, const char *val,
                                  size_t vlen, bool allow_int)
 {
+    struct str_plan p;
+    plan_str(&p, val, vlen, allow_int);
+    size_t had = e->type == OBJ_STRING ? val_bytes(e) : SIZE_MAX;
     free_value(e);
     unsigned char *v;
-    e = resize_value(e, str_value_bytes(val, vlen, allow_int), &v);
+    if (p.bytes == had)
+        v = val_at(e);
+    else
+        e = resize_value(e, p.bytes, &v);
     e->type = OBJ_STRING;
     e->flags &= (uint8_t)~E_RAW;
-    put_str_value(e, v, val, vlen, allow_int);
+    put_str_value(e, v, &p, val, vlen);
     return e;
 }
 
