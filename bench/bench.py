@@ -412,7 +412,7 @@ class Bench:
                         srv = live[name]
                         span = (["--requests", 400] if self.smoke else
                                 ["--warmup-ms", self.warm,
-                                 "--duration-ms", self.dur])
+                                 "--duration-ms", self.a.lat_ms])
                         r = self.loadgen(
                             srv.port, "--cmd", cmd, "--pipeline", 1,
                             "--conns", 50, "--keys", self.keys, "--size", 16,
@@ -568,6 +568,9 @@ def main():
     ap.add_argument("--only", help="comma list of phases to run")
     ap.add_argument("--lat-rate", type=int, default=20000,
                     help="offered load of the latency phase, requests/s")
+    ap.add_argument("--lat-ms", type=int, default=4000,
+                    help="measured window per latency test: a tail "
+                         "percentile needs more samples than a mean")
     ap.add_argument("--render", metavar="JSON",
                     help="only redraw the table and chart from a results.json")
     a = ap.parse_args()
