@@ -423,6 +423,11 @@ void loop__read_signals(struct loop *l)
 
 /* ---- hooks ---- */
 
+void loop_set_peek(struct loop *l, conn_data_cb peek)
+{
+    l->peek = peek;
+}
+
 void loop_before_wait(struct loop *l, loop_hook_cb cb, void *arg)
 {
     l->hooks = xrealloc(l->hooks, (l->nhooks + 1) * sizeof(*l->hooks));

@@ -187,6 +187,7 @@ struct loop {
 
     struct loop_hook *hooks;
     unsigned nhooks;
+    conn_data_cb peek;         /* loop_set_peek, or NULL */
 
     uint64_t warn_last_ms;     /* rate limit for loop__warn_rl */
     unsigned warn_dropped;

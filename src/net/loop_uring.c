@@ -446,9 +446,26 @@ static void handle_cqe(struct uloop *u, const struct cqe_copy *cqe)
     }
 }
 
+/* loop_set_peek's hint runs this many completions ahead of the handler. */
+#define PEEK_AHEAD 3
+
+/* loop_set_peek's hint for a completion about to be handled. */
+static void peek_cqe(struct uloop *u, const struct cqe_copy *cqe)
+{
+    if ((cqe->user_data & UD_MASK) != UD_RECV || cqe->res <= 0 ||
+        !(cqe->flags & IORING_CQE_F_BUFFER))
+        return;
+    struct conn *c = ud_ptr(cqe->user_data);
+    if (c->flags & (C_CLOSING | C_CAF))
+        return;
+    unsigned bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
+    u->base.peek(c, u->bufs + (size_t)bid * u->buf_size, (size_t)cqe->res);
+}
+
 /* Each batch is copied out and the CQ head advanced before any handler
  * runs: a handler may re-enter (loop_flush_all from on_data dispatches in
- * quiet mode), and the nested pass must see only newer completions. */
+ * quiet mode), and the nested pass must see only newer completions. The
+ * peek hint runs PEEK_AHEAD completions ahead of the handler. */
 static void uring_dispatch(struct loop *l)
 {
     struct uloop *u = U(l);
@@ -464,8 +481,14 @@ static void uring_dispatch(struct loop *l)
             batch[i].flags = cqes[i]->flags;
         }
         io_uring_cq_advance(&u->ring, n);
-        for (unsigned i = 0; i < n; i++)
+        bool peek = l->peek && !l->quiet;
+        for (unsigned i = 1; peek && i < PEEK_AHEAD && i < n; i++)
+            peek_cqe(u, &batch[i]);
+        for (unsigned i = 0; i < n; i++) {
+            if (peek && i + PEEK_AHEAD < n)
+                peek_cqe(u, &batch[i + PEEK_AHEAD]);
             handle_cqe(u, &batch[i]);
+        }
         if (u->buf_added) {
             io_uring_buf_ring_advance(u->br, u->buf_added);
             u->buf_added = 0;

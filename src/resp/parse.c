@@ -533,6 +533,46 @@ static int fast_multibulk(struct resp_parser *p, const struct resp_limits *lim,
     return RESP_OK;
 }
 
+/* Reads "$<digits>\r\n" at buf[*i]; returns the length or -1. */
+static long peek_bulk_len(const char *buf, size_t len, size_t *i)
+{
+    size_t j = *i;
+    if (j >= len || buf[j] != '$')
+        return -1;
+    j++;
+    long n = 0;
+    size_t start = j;
+    while (j < len && j - start < 9 && (unsigned)(buf[j] - '0') <= 9)
+        n = n * 10 + (buf[j++] - '0');
+    if (j == start || j + 1 >= len || buf[j] != '\r' || buf[j + 1] != '\n')
+        return -1;
+    *i = j + 2;
+    return n;
+}
+
+bool resp_peek_key(const char *buf, size_t len, const char **key,
+                   size_t *klen)
+{
+    if (len < 4 || buf[0] != '*' || (unsigned)(buf[1] - '2') > 7)
+        return false;
+    size_t i = 1;
+    while (i < len && (unsigned)(buf[i] - '0') <= 9 && i < 6)
+        i++;
+    if (i + 1 >= len || buf[i] != '\r' || buf[i + 1] != '\n')
+        return false;
+    i += 2;
+    long n = peek_bulk_len(buf, len, &i);
+    if (n < 0 || len - i < (size_t)n + 2)
+        return false;
+    i += (size_t)n + 2;
+    n = peek_bulk_len(buf, len, &i);
+    if (n < 0 || len - i < (size_t)n)
+        return false;
+    *key = buf + i;
+    *klen = (size_t)n;
+    return true;
+}
+
 int resp_parse(struct resp_parser *p, const struct resp_limits *lim,
                const char *buf, size_t len, size_t *consumed)
 {

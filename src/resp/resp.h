@@ -99,6 +99,13 @@ void resp_parser_init(struct resp_parser *p);
 void resp_parser_free(struct resp_parser *p);
 /* Forgets a partial request (after an error, or on RESET of the client). */
 void resp_parser_reset(struct resp_parser *p);
+/* A hint for prefetching, not a parse: if buf[0..len) starts with a
+ * multibulk whose first two bulks are whole in buf, sets *key and *klen to
+ * the second one (the key of most commands) and returns true. Validates
+ * only what it reads; the request is parsed for real when its turn
+ * comes. */
+bool resp_peek_key(const char *buf, size_t len, const char **key,
+                   size_t *klen);
 int resp_parse(struct resp_parser *p, const struct resp_limits *lim,
                const char *buf, size_t len, size_t *consumed);
 

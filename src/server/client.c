@@ -310,6 +310,28 @@ static size_t process(struct client *c, const char *buf, size_t len)
     return off;
 }
 
+void client_peek(struct conn *conn, const char *buf, size_t len)
+{
+    struct client *c = conn_udata(conn);
+    struct server *s = c->srv;
+    /* The slot this call reuses holds the bucket started two calls ago:
+     * by now it has arrived, so its entry can be started. */
+    unsigned i = s->peek_next;
+    s->peek_next = i ^ 1;
+    if (s->peek[i].pending) {
+        db_prefetch_entry(s->peek[i].db, &s->peek[i].hint);
+        s->peek[i].pending = false;
+    }
+    const char *key;
+    size_t klen;
+    if (c->qlen || (c->flags & (CL_CLOSED | CL_PAUSED)) ||
+        !(c->flags & CL_AUTHED) || !resp_peek_key(buf, len, &key, &klen))
+        return;
+    db_prefetch(c->db, key, klen, &s->peek[i].hint);
+    s->peek[i].db = c->db;
+    s->peek[i].pending = true;
+}
+
 static void qbuf_reserve(struct client *c, size_t extra)
 {
     if (c->qlen + extra <= c->qcap)

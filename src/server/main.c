@@ -351,6 +351,7 @@ int main(int argc, char **argv)
         hz = 500;
     s->cron_timer = loop_timer_add(s->loop, 1000u / (unsigned)hz, cron, s);
     loop_before_wait(s->loop, before_wait, s);
+    loop_set_peek(s->loop, client_peek);
     loop_signal(s->loop, SIGTERM, on_signal, s);
     loop_signal(s->loop, SIGINT, on_signal, s);
 

@@ -123,6 +123,12 @@ struct server {
         size_t len;                 /* (0: empty) */
         const struct cmd_def *def;
     } lookup_cache;
+    struct {                        /* client_peek's buckets in flight, */
+        bool pending;               /* the last two calls' (a ring) */
+        struct db *db;
+        struct db_hint hint;
+    } peek[2];
+    unsigned peek_next;
     struct cmd_limits lim;
     struct client *clients;         /* list head */
     size_t nclients;
@@ -160,6 +166,10 @@ struct server {
 
 /* ---- client.c ---- */
 void client_accept(struct loop *l, int fd, void *arg);
+/* The loop's look-ahead hint (loop_set_peek): starts loading the hash
+ * bucket of the key of the request that opens buf, and the entry of the
+ * key peeked at two calls earlier, whose bucket has arrived meanwhile. */
+void client_peek(struct conn *conn, const char *buf, size_t len);
 void client_free_all(struct server *s);
 /* Closes a client (now, or after its output is flushed). */
 void client_close(struct client *c, bool after_flush);

@@ -954,3 +954,34 @@ Test(resp_roundtrip, commands_encoded_then_parsed_back)
     free(big);
     obuf_reset(&ob);
 }
+
+Test(resp_peek_key, finds_the_second_bulk_of_a_whole_header)
+{
+    const char *req = "*3\r\n$3\r\nSET\r\n$5\r\nmykey\r\n$1\r\nv\r\n";
+    const char *k = NULL;
+    size_t kl = 0;
+    cr_assert(resp_peek_key(req, strlen(req), &k, &kl));
+    cr_assert_eq(kl, 5);
+    cr_assert_eq(memcmp(k, "mykey", 5), 0);
+    cr_assert_eq(k, req + 17);
+    /* The key's bytes must be whole; what follows them need not be. */
+    cr_assert(resp_peek_key(req, 22, &k, &kl));
+    for (size_t cut = 0; cut < 22; cut++)
+        cr_assert_not(resp_peek_key(req, cut, &k, &kl), "cut %zu", cut);
+}
+
+Test(resp_peek_key, refuses_what_is_not_a_multibulk_with_a_key)
+{
+    const char *no[] = {
+        "PING\r\n", "*1\r\n$4\r\nPING\r\n", "*0\r\n", "*-1\r\n",
+        "*2\r\n+GET\r\n$1\r\nk\r\n", "*2\r\n$3\r\nGET\r\n:1\r\n",
+        "*2\r\n$x\r\nGET\r\n$1\r\nk\r\n", "*2\n$3\r\nGET\r\n$1\r\nk\r\n",
+        "*2\r\n$3\r\nGET\r\n$1234567890\r\nk\r\n",
+    };
+    for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+        const char *k;
+        size_t kl;
+        cr_assert_not(resp_peek_key(no[i], strlen(no[i]), &k, &kl),
+                      "%s", no[i]);
+    }
+}
