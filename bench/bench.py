@@ -339,17 +339,23 @@ class Bench:
         finally:
             srv.stop()
 
+    def start_loaded(self, names, live):
+        """Starts each server (into live, so the caller stops them all
+        whatever happens) and loads the keys the tests read; returns the
+        names of those that started."""
+        for name in names:
+            srv = self.start(name)
+            if srv:
+                live[name] = srv
+                if srv.kind != "null":
+                    self.preload(srv, self.keys)
+        return [n for n in names if n in live]
+
     def phase_throughput(self):
         names = [n for n, _, _ in self.servers]
         live = {}
         try:
-            for name in names:
-                srv = self.start(name)
-                if srv:
-                    live[name] = srv
-                    if srv.kind != "null":
-                        self.preload(srv, self.keys)
-            names = [n for n in names if n in live]
+            names = self.start_loaded(names, live)
             for rnd in range(self.rounds):
                 log("round %d/%d (%s)" % (rnd + 1, self.rounds,
                                           " ".join(self.order(names, rnd))))
@@ -400,12 +406,7 @@ class Bench:
             self.pin_client = ["chrt", "-f", "10"] + self.cpu_client
         live = {}
         try:
-            for name in names:
-                srv = self.start(name)
-                if srv:
-                    live[name] = srv
-                    self.preload(srv, self.keys)
-            names = [n for n in names if n in live]
+            names = self.start_loaded(names, live)
             for rnd in range(self.rounds):
                 for cmd in ("get", "set"):
                     for name in self.order(names, rnd):

@@ -227,59 +227,48 @@ def md_cpu(s):
     return lines + [""]
 
 
+def latency_table(s, title, tests):
+    """A p50 / p99 / p99.9 table, one row per (name, summary) in tests."""
+    rcs = present(s, RC)
+    head = ["test", "Redis"]
+    for rc in rcs:
+        head += [LABEL[rc], "p99 × Redis"]
+    lines = title + ["| " + " | ".join(head) + " |",
+                     "|" + "---|" * len(head)]
+    for k, t in tests:
+        def trio(srv):
+            a = t["abs"].get(srv)
+            if not a:
+                return "-"
+            return " / ".join(fmed(a[f]) for f in ("p50_us", "p99_us",
+                                                    "p999_us"))
+        row = [k, trio(REDIS)]
+        for rc in rcs:
+            row += [trio(rc), fratio(t["vs_redis"].get(rc, {}).get("p99"))]
+        lines.append("| " + " | ".join(row) + " |")
+    return lines + [""]
+
+
 def md_fixed_latency(s):
     lat = s.get("latency") or {}
     if not lat:
         return []
-    rcs = present(s, RC)
     rate = next(iter(lat.values())).get("rate")
-    lines = ["## Latency at the same load (µs, p50 / p99 / p99.9; pipeline "
+    title = ["## Latency at the same load (µs, p50 / p99 / p99.9; pipeline "
              "1, 50 connections, open loop at %s requests/s)" % fnum(rate),
              "", "Every server gets the same offered load, far below its "
              "capacity; latency counts from each request's scheduled send "
              "time. The p99 targets are judged here.", ""]
-    head = ["test", "Redis"]
-    for rc in rcs:
-        head += [LABEL[rc], "p99 × Redis"]
-    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for k, t in lat.items():
-        def trio(srv):
-            a = t["abs"].get(srv)
-            if not a:
-                return "-"
-            return " / ".join(fmed(a[f]) for f in ("p50_us", "p99_us",
-                                                    "p999_us"))
-        row = [k, trio(REDIS)]
-        for rc in rcs:
-            row += [trio(rc), fratio(t["vs_redis"].get(rc, {}).get("p99"))]
-        lines.append("| " + " | ".join(row) + " |")
-    return lines + [""]
+    return latency_table(s, title, lat.items())
 
 
 def md_latency(s):
-    rcs = present(s, RC)
-    lines = ["## Latency at pipeline 1 in the throughput test (µs, p50 / "
+    title = ["## Latency at pipeline 1 in the throughput test (µs, p50 / "
              "p99 / p99.9; 50 connections, closed loop: each server at its "
              "own throughput)", ""]
-    head = ["test", "Redis"]
-    for rc in rcs:
-        head += [LABEL[rc], "p99 × Redis"]
-    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for k, t in s["throughput"].items():
-        if not k.endswith(" P1"):
-            continue
-
-        def trio(srv):
-            a = t["abs"].get(srv)
-            if not a:
-                return "-"
-            return " / ".join(fmed(a[f]) for f in ("p50_us", "p99_us",
-                                                    "p999_us"))
-        row = [k, trio(REDIS)]
-        for rc in rcs:
-            row += [trio(rc), fratio(t["vs_redis"].get(rc, {}).get("p99"))]
-        lines.append("| " + " | ".join(row) + " |")
-    return lines + [""]
+    return latency_table(s, title, [(k, t) for k, t in
+                                    s["throughput"].items()
+                                    if k.endswith(" P1")])
 
 
 def md_memory(s, env):
