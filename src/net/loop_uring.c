@@ -8,7 +8,9 @@
  * the previous turn queued (sends, re-arms, cancels) and waits for the next
  * completions, bounded by the nearest timer. Completions are reaped in
  * batches; every provided buffer goes back to the ring as soon as on_data
- * returns and the ring tail is published once per batch.
+ * returns and the ring tail is published once per batch. Within a batch,
+ * the loop_set_peek hook sees each received buffer PEEK_AHEAD completions
+ * before its on_data.
  *
  * user_data layout (64 bits; all pointers are malloc'd, so 8-aligned):
  *

@@ -14,6 +14,12 @@
  *
  * Invariant: a partial request, if any, starts at qbuf[0], and the parser's
  * state refers to it (resp.h: "call again with the same bytes + more").
+ *
+ * Memory latency: a key lookup's two cache misses (the hash bucket, then
+ * the entry) are started before the request's turn comes, never changing
+ * what runs: within a pipeline by parsing two requests ahead (process()),
+ * and across clients by the loop's peek hook, which shows client_peek the
+ * bytes of completions still to be dispatched (pipeline 1, many clients).
  */
 #include "server.h"
 
