@@ -264,3 +264,72 @@ def test_redis_benchmark_runs(server):
     text = out.stdout.decode()
     for t in ("SET", "GET", "INCR", "PING_INLINE", "PING_MBULK"):
         assert t + ":" in text, text
+
+
+def _mb(*args):
+    out = [b"*%d\r\n" % len(args)]
+    for a in args:
+        a = a if isinstance(a, bytes) else str(a).encode()
+        out.append(b"$%d\r\n%s\r\n" % (len(a), a))
+    return b"".join(out)
+
+
+def test_pipeline_that_changes_state_between_requests(server, r):
+    """Requests are parsed (and their keys prefetched) ahead of their turn;
+    what runs must still see every earlier request's effect: SELECT,
+    FLUSHDB, DEL, a value replaced by another of the same size, MULTI."""
+    r.flushall()
+    req = b"".join([
+        _mb("SET", "k", "aaaa"), _mb("GET", "k"),
+        _mb("SET", "k", "bbbb"), _mb("GET", "k"),        # same-size overwrite
+        _mb("SELECT", 1), _mb("GET", "k"), _mb("SET", "k", "one"),
+        _mb("SELECT", 0), _mb("GET", "k"),
+        _mb("DEL", "k"), _mb("GET", "k"),
+        _mb("SET", "n", "10"), _mb("INCR", "n"), _mb("SET", "n", "xy"),
+        _mb("GET", "n"),
+        _mb("MULTI"), _mb("SET", "m", "1"), _mb("GET", "m"), _mb("EXEC"),
+        _mb("FLUSHDB"), _mb("GET", "m"), _mb("SELECT", 1), _mb("GET", "k"),
+    ])
+    want = (b"+OK\r\n$4\r\naaaa\r\n+OK\r\n$4\r\nbbbb\r\n"
+            b"+OK\r\n$-1\r\n+OK\r\n+OK\r\n$4\r\nbbbb\r\n"
+            b":1\r\n$-1\r\n"
+            b"+OK\r\n:11\r\n+OK\r\n$2\r\nxy\r\n"
+            b"+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n+OK\r\n$1\r\n1\r\n"
+            b"+OK\r\n$-1\r\n+OK\r\n$3\r\none\r\n")
+    rng = __import__("random").Random(7)
+    for chunking in ("whole", "random"):
+        c = RawConn(server.port)
+        if chunking == "whole":
+            c.send(req)
+        else:
+            pos = 0
+            while pos < len(req):     # bounded: every step sends >= 1 byte
+                n = rng.randint(1, 40)
+                c.send(req[pos:pos + n])
+                pos += n
+                time.sleep(0.0005)
+        got = c.read(23)
+        assert got == want, chunking
+        c.close()
+        r.flushall()
+
+
+def test_pipeline_stops_at_a_protocol_error_after_valid_requests(server, r):
+    c = RawConn(server.port)
+    c.send(_mb("SET", "pe", "v") + _mb("GET", "pe") + b"*2\r\nxx\r\n" +
+           _mb("SET", "pe", "never"))
+    assert c.read(3) == (b"+OK\r\n$1\r\nv\r\n"
+                         b"-ERR Protocol error: expected '$', got 'x'\r\n")
+    assert c.closed_by_peer()
+    assert r.get("pe") == b"v"
+
+
+def test_pipeline_authenticates_then_runs_commands(start_server):
+    """The first requests arrive unauthenticated (parsed with the small
+    limits, never ahead); after AUTH in the same write the rest run."""
+    s = start_server("--requirepass", "pw")
+    c = RawConn(s.port)
+    c.send(_mb("GET", "a") + _mb("AUTH", "pw") + _mb("SET", "a", "x" * 20000)
+           + _mb("STRLEN", "a") + _mb("GET", "missing"))
+    assert c.read(5) == (b"-NOAUTH Authentication required.\r\n+OK\r\n"
+                         b"+OK\r\n:20000\r\n$-1\r\n")
