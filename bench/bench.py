@@ -430,6 +430,67 @@ class Bench:
                 srv.stop()
             self.pin_server, self.pin_client = saved
 
+    def phase_eviction(self):
+        """Serving at maxmemory: each server runs with --maxmemory
+        --evict-mb and allkeys-lru, is filled past it, then takes SET at
+        pipeline 16 over a key space about 4x what fits (every SET of a new
+        key evicts) and GET over the same key space (the hit rate shows how
+        many keys each keeps in the same memory and how well its sampled
+        LRU picks victims). Figures: server CPU per request, hit rate,
+        used_memory against the limit, keys held."""
+        names = [n for n in (REDIS, "rc-io_uring", "rc-epoll")
+                 if any(s[0] == n for s in self.servers)]
+        mb = 8 if self.smoke else self.a.evict_mb
+        space = mb * 1024 * 1024 // 60 * 4
+        extra = ("--maxmemory", "%dmb" % mb,
+                 "--maxmemory-policy", "allkeys-lru")
+        for rnd in range(1 if self.smoke else self.mem_rounds):
+            for name in self.order(names, rnd):
+                srv = self.start(name, extra)
+                if not srv:
+                    continue
+                try:
+                    self.loadgen(srv.port, "--cmd", "set", "--seq", 0,
+                                 "--requests", space, "--conns", 4,
+                                 "--pipeline", 256, "--size", 16,
+                                 pid=srv.pid)
+                    span = (["--requests", 4000] if self.smoke else
+                            ["--warmup-ms", self.warm,
+                             "--duration-ms", self.dur])
+                    for cmd in ("set", "get"):
+                        ev0 = info_field(srv.port, "stats", "evicted_keys")
+                        h0 = info_field(srv.port, "stats", "keyspace_hits")
+                        m0 = info_field(srv.port, "stats", "keyspace_misses")
+                        r = self.loadgen(srv.port, "--cmd", cmd,
+                                         "--pipeline", 16, "--conns", 50,
+                                         "--keys", space, "--size", 16,
+                                         # GET draws other keys than
+                                         # the SETs just written
+                                         "--seed", rnd + 1 +
+                                         (100 if cmd == "get" else 0),
+                                         *span, pid=srv.pid)
+                        ev1 = info_field(srv.port, "stats", "evicted_keys")
+                        h1 = info_field(srv.port, "stats", "keyspace_hits")
+                        m1 = info_field(srv.port, "stats", "keyspace_misses")
+                        used = info_field(srv.port, "memory", "used_memory")
+                        cpu = r["server_run_s"]
+                        if cpu is None or cpu < 0:
+                            cpu = r["server_cpu_s"]
+                        looked = (h1 - h0) + (m1 - m0)
+                        self.record(
+                            "eviction", server=name, round=rnd, test=cmd,
+                            maxmemory=mb * 1024 * 1024, used_memory=used,
+                            keys=dbsize(srv.port), space=space,
+                            evicted=ev1 - ev0, errors=r["errors"],
+                            requests=r["requests"], rps=r["rps"],
+                            us_per_req=cpu / max(1, r["requests"]) * 1e6,
+                            hit_rate=(h1 - h0) / looked if looked else None)
+                        if r["errors"]:
+                            raise RuntimeError("%s: %d errors at maxmemory"
+                                               % (name, r["errors"]))
+                finally:
+                    srv.stop()
+
     def phase_memory(self):
         names = [n for n in (REDIS, "rc-io_uring", "rc-epoll")
                  if any(s[0] == n for s in self.servers)][:2]
@@ -543,6 +604,7 @@ class Bench:
         phases = [("generator", self.phase_generator),
                   ("throughput", self.phase_throughput),
                   ("latency", self.phase_latency),
+                  ("eviction", self.phase_eviction),
                   ("memory", self.phase_memory),
                   ("conns", self.phase_conns)]
         for name, fn in phases:
@@ -569,6 +631,8 @@ def main():
     ap.add_argument("--only", help="comma list of phases to run")
     ap.add_argument("--lat-rate", type=int, default=20000,
                     help="offered load of the latency phase, requests/s")
+    ap.add_argument("--evict-mb", type=int, default=64,
+                    help="maxmemory of the eviction phase, MB")
     ap.add_argument("--lat-ms", type=int, default=4000,
                     help="measured window per latency test: a tail "
                          "percentile needs more samples than a mean")

@@ -60,8 +60,8 @@ def round_ratio(rows, a, b, field, invert=False):
 
 
 def summarize(records):
-    s = {"throughput": {}, "latency": {}, "memory": {}, "conns": {},
-         "startup": {}, "generator": {}}
+    s = {"throughput": {}, "latency": {}, "eviction": {}, "memory": {},
+         "conns": {}, "startup": {}, "generator": {}}
     servers = sorted({r["server"] for r in records if "server" in r})
     for cmd, pipe in TEST_ORDER:
         rows = by(records, "throughput", test=cmd, pipeline=pipe)
@@ -108,6 +108,22 @@ def summarize(records):
                     q: round_ratio(rows, srv, REDIS, q + "_us")
                     for q in ("p50", "p99", "p999")}
         s["latency"][tkey(cmd, 1)] = t
+    for cmd in ("set", "get"):
+        rows = by(records, "eviction", test=cmd)
+        if not rows:
+            continue
+        t = {"abs": {}, "vs_redis": {}}
+        for srv in sorted({r["server"] for r in rows}):
+            mine = [r for r in rows if r["server"] == srv]
+            t["abs"][srv] = {f: stat([r.get(f) for r in mine]) for f in
+                             ("us_per_req", "hit_rate", "used_memory",
+                              "maxmemory", "keys", "evicted", "space")}
+            if srv != REDIS:
+                t["vs_redis"][srv] = {
+                    "efficiency": round_ratio(rows, srv, REDIS,
+                                              "us_per_req", invert=True),
+                    "keys": round_ratio(rows, srv, REDIS, "keys")}
+        s["eviction"][tkey(cmd, 16)] = t
     for ttl in (False, True):
         rows = by(records, "memory", ttl=ttl)
         key = "ttl" if ttl else "no_ttl"
@@ -271,6 +287,40 @@ def md_latency(s):
                                     if k.endswith(" P1")])
 
 
+def md_eviction(s):
+    ev = s.get("eviction") or {}
+    if not ev:
+        return []
+    any_t = next(iter(ev.values()))
+    a = next(iter(any_t["abs"].values()))
+    lines = ["## Serving at maxmemory (allkeys-lru, maxmemory %s MB; "
+             "pipeline 16, 50 connections, random keys from a space of %s, "
+             "about 4x what fits)" % (
+                 fnum(a["maxmemory"]["median"] / 1048576),
+                 fnum(a["space"]["median"])), "",
+             "| test | server | µs/request | × Redis (requests per "
+             "CPU-second) | keys held | keys × Redis | GET hit rate | "
+             "used_memory / maxmemory | evicted in the window |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for k, t in ev.items():
+        for srv in [REDIS] + present(s, RC):
+            a = t["abs"].get(srv)
+            if not a:
+                continue
+            v = t["vs_redis"].get(srv, {})
+            hit = a["hit_rate"]
+            lines.append("| %s | %s | %s | %s | %s | %s | %s | %.3f | %s |" % (
+                k, LABEL.get(srv, srv), fmed(a["us_per_req"], 2),
+                fratio(v.get("efficiency")) if v else "1",
+                fmed(a["keys"]), fratio(v.get("keys")) if v else "1",
+                "%.1f%%" % (100 * hit["median"])
+                if k.startswith("GET") and hit and hit.get("median")
+                is not None else "-",
+                a["used_memory"]["median"] / a["maxmemory"]["median"],
+                fmed(a["evicted"])))
+    return lines + [""]
+
+
 def md_memory(s, env):
     lines = ["## Memory", "",
              "| figure | Redis | ringcache | ringcache × Redis |",
@@ -397,7 +447,7 @@ def markdown(res):
         lines += ["**Smoke run: tiny request counts; the figures mean "
                   "nothing.**", ""]
     lines += md_targets(s) + md_cpu(s) + md_throughput(s)
-    lines += md_fixed_latency(s) + md_latency(s)
+    lines += md_fixed_latency(s) + md_latency(s) + md_eviction(s)
     lines += md_memory(s, env) + md_startup(s) + md_generator(s)
     return "\n".join(lines)
 
