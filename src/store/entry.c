@@ -469,7 +469,7 @@ static struct entry *replace_str(struct entry *e, const char *val,
     else
         e = resize_value(e, p.bytes, &v);
     e->type = OBJ_STRING;
-    e->flags &= (uint8_t)~E_RAW;
+    e->flags &= (uint8_t)~(E_RAW | E_UNSHARED);
     put_str_value(e, v, &p, val, vlen);
     return e;
 }
@@ -489,6 +489,7 @@ struct entry *entry_replace_int(struct entry *e, long long ll)
 {
     if (e->enc == ENC_INT) {
         memcpy(val_at(e), &ll, 8);
+        e->flags &= (uint8_t)~E_UNSHARED;
         return e;
     }
     free_value(e);
@@ -496,7 +497,7 @@ struct entry *entry_replace_int(struct entry *e, long long ll)
     e = resize_value(e, 8, &v);
     e->type = OBJ_STRING;
     e->enc = ENC_INT;
-    e->flags &= (uint8_t)~E_RAW;
+    e->flags &= (uint8_t)~(E_RAW | E_UNSHARED);
     memcpy(v, &ll, 8);
     return e;
 }
@@ -589,7 +590,8 @@ static struct entry *clone_with_key(const struct entry *e, const char *key,
     struct entry *n = alloc_entry_ttl(key, klen, vb, &v, entry_expire(e));
     n->type = e->type;
     n->enc = e->enc;
-    n->flags = (uint8_t)((n->flags & E_TTL) | (e->flags & E_RAW));
+    n->flags = (uint8_t)((n->flags & E_TTL) |
+                         (e->flags & (E_RAW | E_UNSHARED)));
     n->lru = e->lru;
     memcpy(v, val_at(e), vb);
     return n;
@@ -605,6 +607,8 @@ struct entry *entry_dup(const struct entry *e, const char *key, size_t klen)
     } else if (e->enc == ENC_PTR) {
         void *p = type_dup[e->type] ? type_dup[e->type](entry_ptr(e)) : NULL;
         entry_set_ptr(n, p);
+    } else if (e->enc == ENC_INT) {
+        n->flags |= E_UNSHARED;     /* Redis's COPY makes a new object */
     }
     return n;
 }

@@ -39,6 +39,10 @@ enum obj_enc { ENC_INT = 0, ENC_EMB = 1, ENC_BLOB = 2, ENC_PTR = 3 };
 
 #define E_TTL 0x01        /* has expire_ms and xidx */
 #define E_RAW 0x02        /* report "raw" for OBJECT ENCODING (mutated) */
+#define E_UNSHARED 0x04   /* an ENC_INT that Redis would hold in an object of
+                             its own even in the shared 0..9999 range (made
+                             by COPY): OBJECT REFCOUNT reports 1, not
+                             INT_MAX. Cleared when the value is replaced. */
 
 /* Strings longer than this are stored out of line in a blob. */
 #define ENTRY_EMB_MAX 256

@@ -703,7 +703,8 @@ static void object_refcount_command(struct cmd_ctx *c)
     if (!e)
         return;
     long long refs = 1;
-    if (e->type == OBJ_STRING && e->enc == ENC_INT) {
+    if (e->type == OBJ_STRING && e->enc == ENC_INT &&
+        !(e->flags & E_UNSHARED)) {
         long long v = entry_int(e);
         if (v >= 0 && v < SHARED_INTEGERS)
             refs = INT_MAX;

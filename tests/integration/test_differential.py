@@ -966,6 +966,19 @@ scenario("object-refcount-shared-integers",
          C("SET", "i", "123"), C("OBJECT", "REFCOUNT", "i"),
          C("SET", "j", "123456"), C("OBJECT", "REFCOUNT", "j"))
 
+# found by test_diff_random.py: COPY gives a small integer an object of its
+# own (refcount 1); RENAME and MOVE keep it; INCR into 0..9999 shares again
+scenario("object-refcount-copy-of-shared-integer",
+         C("SET", "a", "12"), C("COPY", "a", "b"), C("OBJECT", "REFCOUNT", "b"),
+         C("OBJECT", "REFCOUNT", "a"), C("RENAME", "b", "c"),
+         C("OBJECT", "REFCOUNT", "c"), C("MOVE", "c", "1"), C("SELECT", "1"),
+         C("OBJECT", "REFCOUNT", "c"), C("COPY", "c", "d", "DB", "0"),
+         C("SELECT", "0"), C("OBJECT", "REFCOUNT", "d"),
+         C("INCRBY", "d", "20000"), C("OBJECT", "REFCOUNT", "d"),
+         C("COPY", "a", "e"), C("INCR", "e"), C("OBJECT", "REFCOUNT", "e"),
+         C("COPY", "a", "f"), C("SET", "f", "7"), C("OBJECT", "REFCOUNT", "f"),
+         C("COPY", "a", "g"), C("OBJECT", "ENCODING", "g"), C("GET", "g"))
+
 scenario("object-help",
          C("OBJECT", "HELP"))
 
