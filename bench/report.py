@@ -179,8 +179,9 @@ def fratio(st):
 
 
 def present(s, names):
-    return [n for n in names if any(n in t["abs"] for t in
-                                    s["throughput"].values())]
+    tables = (list(s["throughput"].values()) +
+              list((s.get("eviction") or {}).values()))
+    return [n for n in names if any(n in t["abs"] for t in tables)]
 
 
 def md_throughput(s):

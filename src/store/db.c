@@ -501,23 +501,27 @@ uint64_t db_scan(struct db *db, uint64_t cursor, dict_scan_fn fn, void *arg)
     return 0;
 }
 
+/* A non-empty dict of db, a random slot's in cluster mode; NULL if none. */
+static struct dict *random_dict(struct db *db)
+{
+    if (db->nslots == 1)
+        return db->slots[0];
+    for (int k = 0; k < 64; k++) {
+        struct dict *c =
+            db->slots[keyspace_rand(db->ks) & (KEYSLOT_COUNT - 1)];
+        if (c && dict_size(c))
+            return c;
+    }
+    for (unsigned s = 0; s < KEYSLOT_COUNT; s++)
+        if (db->slots[s] && dict_size(db->slots[s]))
+            return db->slots[s];
+    return NULL;
+}
+
 struct entry *db_random(struct db *db, uint64_t now_ms)
 {
     for (int tries = 0; tries < 100 && db->keys; tries++) {
-        struct dict *d = NULL;
-        if (db->nslots == 1) {
-            d = db->slots[0];
-        } else {
-            for (int k = 0; k < 64 && !d; k++) {
-                struct dict *c =
-                    db->slots[keyspace_rand(db->ks) & (KEYSLOT_COUNT - 1)];
-                if (c && dict_size(c))
-                    d = c;
-            }
-            for (unsigned s = 0; s < KEYSLOT_COUNT && !d; s++)
-                if (db->slots[s] && dict_size(db->slots[s]))
-                    d = db->slots[s];
-        }
+        struct dict *d = random_dict(db);
         if (!d)
             return NULL;
         struct entry *e = (struct entry *)dict_random(d, rnd_cb, db->ks);
@@ -530,6 +534,18 @@ struct entry *db_random(struct db *db, uint64_t now_ms)
         expire_entry(db, d, e);
     }
     return NULL;
+}
+
+size_t db_sample(struct db *db, struct entry **out, size_t n)
+{
+    struct dict *d = random_dict(db);
+    if (!d)
+        return 0;
+    size_t got = dict_sample(d, (struct dnode **)(void *)out, n, rnd_cb,
+                             db->ks);
+    for (size_t i = 0; i < got; i++)
+        __builtin_prefetch(out[i]);
+    return got;
 }
 
 size_t db_slot_count(const struct db *db, unsigned slot)

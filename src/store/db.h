@@ -168,6 +168,10 @@ static inline size_t db_size(const struct db *db) { return db->keys; }
 uint64_t db_scan(struct db *db, uint64_t cursor, dict_scan_fn fn, void *arg);
 /* A random live key's entry (expired samples are deleted), or NULL. */
 struct entry *db_random(struct db *db, uint64_t now_ms);
+/* Up to n entries for eviction sampling (dict_sample: neighbours in the
+ * table, expired ones included), their lines already being loaded;
+ * returns how many. */
+size_t db_sample(struct db *db, struct entry **out, size_t n);
 /* Keys in one slot (cluster mode; slot 0 holds all otherwise). */
 size_t db_slot_count(const struct db *db, unsigned slot);
 uint64_t db_slot_scan(struct db *db, unsigned slot, uint64_t cursor,

@@ -435,6 +435,34 @@ struct dnode *dict_random(struct dict *d, uint64_t (*rnd)(void *), void *arg)
     return head;
 }
 
+size_t dict_sample(struct dict *d, struct dnode **out, size_t n,
+                   uint64_t (*rnd)(void *), void *arg)
+{
+    if (dict_size(d) == 0 || n == 0)
+        return 0;
+    op_step(d, 1);
+    size_t span = d->mask[0] + 1 - d->rehash_idx;
+    if (d->t[1])
+        span += d->mask[1] + 1;
+    /* Mid-rehash, start in the table that holds the nodes: t[1] is
+     * sparse while the move is young, t[0]'s rest while it is old. */
+    size_t n0 = d->mask[0] + 1 - d->rehash_idx, v;
+    uint64_t r = rnd(arg);
+    if (d->t[1] && (r >> 32) % dict_size(d) >= d->used[0])
+        v = n0 + (size_t)(r % (d->mask[1] + 1));
+    else
+        v = (size_t)(r % n0);
+    size_t got = 0;
+    for (size_t steps = 0; got < n && (steps < 10 * n + 64 || !got);
+         steps++) {
+        for (struct dnode *x = virtual_bucket(d, v); x && got < n;
+             x = x->next)
+            out[got++] = x;
+        v = v + 1 == span ? 0 : v + 1;
+    }
+    return got;
+}
+
 /* ---- detach / graveyard ---- */
 
 struct dict_graveyard *dict_detach_all(struct dict *d)

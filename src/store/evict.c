@@ -29,9 +29,13 @@
 /* Rounds of sample-then-take before giving up; 3 always suffice (see
  * pick_pooled), one more for safety. */
 #define MAX_ROUNDS 4
+/* maxmemory-samples' upper bound (config: 1..64, as Redis). */
+#define MAX_SAMPLES 64
 
 struct cand {
     uint64_t score;             /* higher = evict first */
+    const void *entry;          /* where the key was seen: a filter only
+                                   (the entry may have moved or gone) */
     int db;
     size_t len, cap;
     char *key;                  /* cap bytes, owned; kept when emptied */
@@ -127,12 +131,15 @@ void evict_pool_free(struct evict_pool **pool)
 /* Offers a candidate: kept when the pool has room or it beats the worst
  * kept one (which is then dropped). A key already in the pool is left as
  * it is. O(16). */
-static void pool_offer(struct evict_pool *p, int db, const char *key,
-                       size_t len, uint64_t score)
+static void pool_offer(struct evict_pool *p, int db, const void *entry,
+                       const char *key, size_t len, uint64_t score)
 {
+    /* The same key sampled again is almost always the same entry, so the
+     * bytes are compared only then. A key whose entry was reallocated
+     * since can sit in the pool twice; the second pop finds it gone. */
     for (unsigned i = 0; i < p->n; i++)
-        if (p->c[i].db == db && p->c[i].len == len &&
-            !memcmp(p->c[i].key, key, len))
+        if (p->c[i].entry == entry && p->c[i].db == db &&
+            p->c[i].len == len && !memcmp(p->c[i].key, key, len))
             return;
     unsigned pos = 0;
     while (pos < p->n && p->c[pos].score < score)
@@ -160,6 +167,7 @@ static void pool_offer(struct evict_pool *p, int db, const char *key,
     memcpy(slot.key, key, len);
     slot.len = len;
     slot.db = db;
+    slot.entry = entry;
     slot.score = score;
     p->c[pos] = slot;
 }
@@ -184,28 +192,37 @@ static uint64_t score_of(const struct keyspace *ks, enum evict_policy policy,
 }
 
 /* Samples `samples` keys of every db (from the TTL index for volatile-*)
- * into the pool; returns how many were drawn (0: no candidate exists). */
+ * into the pool; returns how many were drawn (0: no candidate exists).
+ * allkeys-* take neighbours in the table (db_sample, as Redis does): one
+ * random position, sequential bucket reads, the entries loaded in
+ * parallel — a random bucket per sample cost a cache miss each. */
 static size_t pool_fill(struct keyspace *ks, struct evict_pool *p,
-                        const struct evict_cfg *cfg, uint64_t now_ms)
+                        const struct evict_cfg *cfg)
 {
     bool vol = is_volatile(cfg->policy);
     unsigned samples = cfg->samples ? cfg->samples : 1;
     size_t drawn = 0;
+    struct entry *got[MAX_SAMPLES];
+    if (samples > MAX_SAMPLES)
+        samples = MAX_SAMPLES;
     for (int i = 0; i < ks->ndb; i++) {
         struct db *db = &ks->dbs[i];
-        for (unsigned k = 0; k < samples; k++) {
-            struct entry *e;
-            if (vol)
-                e = db->nx ? db_xv_get(db, keyspace_rand(ks) % db->nx) : NULL;
-            else
-                e = db->keys ? db_random(db, now_ms) : NULL;
-            if (!e)
-                break;
-            size_t len;
-            const char *key = entry_key(e, &len);
-            pool_offer(p, i, key, len, score_of(ks, cfg->policy, e));
-            drawn++;
+        size_t n = 0;
+        if (!vol) {
+            n = db->keys ? db_sample(db, got, samples) : 0;
+        } else {
+            for (; n < samples && db->nx; n++) {
+                got[n] = db_xv_get(db, keyspace_rand(ks) % db->nx);
+                __builtin_prefetch(got[n]);
+            }
         }
+        for (size_t k = 0; k < n; k++) {
+            size_t len;
+            const char *key = entry_key(got[k], &len);
+            pool_offer(p, i, got[k], key, len,
+                       score_of(ks, cfg->policy, got[k]));
+        }
+        drawn += n;
     }
     return drawn;
 }
@@ -226,11 +243,11 @@ static struct entry *find_raw(struct db *db, const char *key, size_t len)
  * always decide. */
 static struct entry *pick_pooled(struct keyspace *ks, struct evict_pool *p,
                                  const struct evict_cfg *cfg,
-                                 uint64_t now_ms, struct db **dbp)
+                                 struct db **dbp)
 {
     bool vol = is_volatile(cfg->policy);
     for (int round = 0; round < MAX_ROUNDS; round++) {
-        if (!pool_fill(ks, p, cfg, now_ms))
+        if (!pool_fill(ks, p, cfg))
             return NULL;
         while (p->n) {
             struct cand *c = &p->c[--p->n];
@@ -333,7 +350,7 @@ size_t evict_until(struct keyspace *ks, const struct evict_cfg *cfg,
     for (;;) {
         struct db *db = NULL;
         struct entry *e = rnd ? pick_random(ks, p, cfg, now_ms, &db)
-                              : pick_pooled(ks, p, cfg, now_ms, &db);
+                              : pick_pooled(ks, p, cfg, &db);
         if (!e) {
             /* Sampling may have expired keys: judge by the truth. */
             if (used_mem)

@@ -705,3 +705,50 @@ Test(dict_graveyard, empty_dict_yields_an_empty_graveyard)
     cr_assert_eq(s.destroyed, 0);
     dict_free(&d);
 }
+
+/* ---- sample ---- */
+
+static void check_sample(struct dict *d, struct tnode *v, size_t n,
+                         uint64_t *rng, unsigned calls, size_t want)
+{
+    for (size_t i = 0; i < n; i++)
+        v[i].drawn = 0;
+    for (unsigned k = 0; k < calls; k++) {
+        struct dnode *out[16];
+        size_t got = dict_sample(d, out, want, splitmix, rng);
+        cr_assert_leq(got, want);
+        cr_assert_gt(got, 0, "size %zu, rehashing %d", dict_size(d),
+                     (int)dict_is_rehashing(d));
+        for (size_t i = 0; i < got; i++) {
+            struct tnode *t = (struct tnode *)out[i];
+            cr_assert(t->alive, "sample returned removed node %s", t->key);
+            for (size_t j = 0; j < i; j++)
+                cr_assert_neq(out[j], out[i], "node twice in one sample");
+            t->drawn++;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        if (v[i].alive)
+            cr_assert_gt(v[i].drawn, 0, "%s never sampled", v[i].key);
+}
+
+Test(dict_sample, gives_distinct_present_nodes_and_reaches_all)
+{
+    enum { N = 1100 };
+    uint64_t rng = 5;
+    struct tnode *v = nodes_new(N, "s");
+    struct dict *d = dict_new(&tops, 31);
+    struct dnode *out[4];
+    cr_assert_eq(dict_sample(d, out, 4, splitmix, &rng), 0, "empty dict");
+    for (int i = 0; i < N; i++)
+        add(d, &v[i]);
+    cr_assert(dict_is_rehashing(d));
+    check_sample(d, v, N, &rng, 20000, 5);      /* both tables */
+    finish_rehash(d);
+    check_sample(d, v, N, &rng, 20000, 5);
+    for (int i = 0; i < N; i += 2)
+        del(d, &v[i]);
+    check_sample(d, v, N, &rng, 20000, 16);
+    dict_free(&d);
+    free(v);
+}
