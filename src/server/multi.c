@@ -169,24 +169,12 @@ void multi_flag_all_watchers_dirty(struct server *s)
             c->flags |= CL_DIRTY_CAS;
 }
 
-/* Whether key exists, live, in some db of the keyspace. */
-static bool exists_anywhere(struct keyspace *ks, const char *k, size_t len,
-                            uint64_t now_ms)
-{
-    for (int i = 0; i < ks->ndb; i++)
-        if (db_exists(&ks->dbs[i], k, len, now_ms))
-            return true;
-    return false;
-}
-
-/* A db is about to be emptied (FLUSHDB, FLUSHALL) or swapped (SWAPDB).
- * As in Redis, only watchers of a key that exists (and is not expired) are
- * touched: watching a missing key survives a FLUSHALL. The hook does not
- * say which db a SWAPDB pairs this one with (Redis checks the db and its
- * partner), so a key that exists in any db counts: this errs on the safe
- * side (a spurious EXEC failure, never a missed change) when the same key
- * name lives in a third db, or in another db during a flush. */
-void multi_on_flush(struct db *db, void *arg)
+/* A db is about to be emptied (FLUSHDB, FLUSHALL; with is NULL) or to
+ * take the keys of with (SWAPDB). As in Redis, only watchers of a key that
+ * exists (and is not expired) in db or in with are touched: watching a
+ * missing key survives a FLUSHALL, and the same name in a third db does
+ * not count. */
+void multi_on_flush(struct db *db, struct db *with, void *arg)
 {
     struct server *s = arg;
     if (!s->watches || s->watches->n == 0)
@@ -195,7 +183,8 @@ void multi_on_flush(struct db *db, void *arg)
     for (struct client *c = s->clients; c; c = c->next)
         for (struct watched_key *w = c->watched; w; w = w->next)
             if (w->wn->db == db->id &&
-                exists_anywhere(s->ks, w->wn->key, w->wn->klen, now)) {
+                (db_exists(db, w->wn->key, w->wn->klen, now) ||
+                 (with && db_exists(with, w->wn->key, w->wn->klen, now)))) {
                 c->flags |= CL_DIRTY_CAS;
                 break;
             }

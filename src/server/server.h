@@ -238,7 +238,7 @@ void multi_queue(struct client *c, const struct cmd_def *d, int argc,
                  const char **argv, const size_t *argvlen);
 void multi_unwatch_all(struct client *c);
 void multi_flag_all_watchers_dirty(struct server *s);
-void multi_on_flush(struct db *db, void *arg);
+void multi_on_flush(struct db *db, struct db *with, void *arg);
 
 /* ---- info.c ---- */
 /* Appends INFO text for the given section ("default", "all", a name). */

@@ -412,7 +412,7 @@ static void add_grave(struct keyspace *ks, struct dict_graveyard *g)
 void db_flush(struct db *db)
 {
     if (db->ks->hooks.on_flush && db->keys)
-        db->ks->hooks.on_flush(db, db->ks->hooks.arg);
+        db->ks->hooks.on_flush(db, NULL, db->ks->hooks.arg);
     for (unsigned s = 0; s < db->nslots; s++) {
         if (db->slots[s] && dict_size(db->slots[s]))
             add_grave(db->ks, dict_detach_all(db->slots[s]));
@@ -426,8 +426,8 @@ void db_swap(struct db *a, struct db *b)
 {
     struct db t = *a;
     if (a->ks->hooks.on_flush) {
-        a->ks->hooks.on_flush(a, a->ks->hooks.arg);
-        a->ks->hooks.on_flush(b, a->ks->hooks.arg);
+        a->ks->hooks.on_flush(a, b, a->ks->hooks.arg);
+        a->ks->hooks.on_flush(b, a, a->ks->hooks.arg);
     }
     a->nslots = b->nslots;
     a->slots = b->slots;

@@ -67,8 +67,9 @@ struct keyspace_hooks {
     void (*on_modify)(struct db *db, const char *key, size_t len, void *arg);
     /* The store removed an expired key. */
     void (*on_expire)(struct db *db, const char *key, size_t len, void *arg);
-    /* A whole db was emptied or swapped (FLUSHDB, FLUSHALL, SWAPDB). */
-    void (*on_flush)(struct db *db, void *arg);
+    /* A whole db is about to be emptied (FLUSHDB, FLUSHALL: with is
+     * NULL) or to take the keys of with (SWAPDB, called for both). */
+    void (*on_flush)(struct db *db, struct db *with, void *arg);
     void *arg;
     /* The store evicted key for maxmemory (after on_modify). */
     void (*on_evict)(struct db *db, const char *key, size_t len, void *arg);

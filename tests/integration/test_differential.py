@@ -1255,6 +1255,24 @@ scenario("watch-swapdb",
          C("MULTI"), C("PING"), C("EXEC"), C("WATCH", "zz"),
          C2("SWAPDB", "0", "1"), C("MULTI"), C("PING"), C("EXEC"))
 
+# found by test_diff_random.py (seeds 4, 42, 89, 101...): emptying or
+# swapping a db touches a watched key only if it exists in that db or in
+# the db swapped in; the same name in another db does not count
+scenario("watch-flush-key-that-lives-in-another-db",
+         C("SELECT", "1"), C("SET", "a", "1"), C("SELECT", "0"),
+         C("WATCH", "a"), C("FLUSHDB"), C("MULTI"), C("PING"), C("EXEC"),
+         C("WATCH", "a"), C("SET", "b", "1"), C("FLUSHALL"), C("MULTI"),
+         C("PING"), C("EXEC"))
+
+scenario("watch-swapdb-key-in-partner-or-third-db",
+         C("SELECT", "1"), C("SET", "a", "1"), C("SELECT", "2"),
+         C("SET", "b", "1"), C("SELECT", "0"), C("WATCH", "a", "b"),
+         C2("SWAPDB", "0", "3"), C("MULTI"), C("PING"), C("EXEC"),
+         C("WATCH", "a"), C2("SWAPDB", "0", "1"), C("MULTI"), C("PING"),
+         C("EXEC"), C("WATCH", "a"), C2("SWAPDB", "1", "0"), C("MULTI"),
+         C("PING"), C("EXEC"), C("SELECT", "2"), C("WATCH", "b"),
+         C2("SWAPDB", "0", "1"), C("MULTI"), C("PING"), C("EXEC"))
+
 scenario("watch-expire-persist-touch",
          C("SET", "a", "1"), C("WATCH", "a"), C2("EXPIRE", "a", "100"),
          C("MULTI"), C("PING"), C("EXEC"), C("WATCH", "a"),
