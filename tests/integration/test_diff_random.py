@@ -283,15 +283,25 @@ def gen_stream(seed, n):
             body = [random_case(rng, gen_command(rng, True))
                     for _ in range(rng.randrange(0, 5))]
             end = rng.choice(["EXEC", "EXEC", "EXEC", "DISCARD"])
-            if rng.random() < 0.3:
-                # WATCH a key, maybe touch it, then the transaction
-                key = rng.choice(KEYS)
-                out.append(["WATCH", key])
-                if rng.random() < 0.5:
-                    out.append(["SET", key, "w"])
+            if rng.random() < 0.5:
+                # WATCH keys, run a few commands that may or may not touch
+                # them (writes, expires, MOVE, SWAPDB, SELECT, FLUSH...),
+                # then the transaction
+                out.append(["WATCH"] + [rng.choice(KEYS)
+                                        for _ in range(rng.randrange(1, 3))])
+                for _ in range(rng.randrange(0, 4)):
+                    y = rng.random()
+                    if y < 0.1:
+                        out.append(["UNWATCH"])
+                    elif y < 0.15:
+                        out.append([rng.choice(["FLUSHDB", "FLUSHALL"])])
+                    else:
+                        out.append(random_case(rng, gen_command(rng, True)))
             out += [["MULTI"]] + body + [[end]]
         elif x < 0.045:
-            out.append([rng.choice(["FLUSHDB", "FLUSHALL"])])
+            out.append([rng.choice(["FLUSHDB", "FLUSHALL"])] + rng.choice(
+                [[], [], ["ASYNC"], ["SYNC"], ["async"], ["FOO"],
+                 ["SYNC", "ASYNC"]]))
         else:
             out.append(random_case(rng, gen_command(rng)))
     return out
