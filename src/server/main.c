@@ -237,6 +237,7 @@ static void apply_evict_config(struct server *s)
         .policy = (enum evict_policy)s->cfg->maxmemory_policy,
         .lfu_log_factor = (unsigned)s->cfg->lfu_log_factor,
         .lfu_decay_time = (unsigned)s->cfg->lfu_decay_time,
+        .maxmemory_set = s->cfg->maxmemory != 0,
     };
     evict_configure(s->ks, &ec);
 }
@@ -247,8 +248,10 @@ static void on_config_change(const char *name, void *arg)
     if (!strcmp(name, "maxmemory-policy") ||
         !strcmp(name, "lfu-log-factor") || !strcmp(name, "lfu-decay-time"))
         apply_evict_config(s);
-    if (!strcmp(name, "maxmemory"))
+    if (!strcmp(name, "maxmemory")) {
         s->evict_running = true;    /* lowered: evict without waiting */
+        apply_evict_config(s);
+    }
     if (!strcmp(name, "hz")) {
         int hz = s->cfg->hz > 0 ? s->cfg->hz : 1;
         if (hz > 500)

@@ -90,6 +90,9 @@ struct keyspace {
     /* eviction (evict.h) */
     uint64_t evicted_keys;
     bool lfu;                       /* entry->lru holds LFU data */
+    bool unshared_ints;             /* maxmemory with an LRU/LFU policy:
+                                       Redis gives each small integer an
+                                       object of its own (OBJECT REFCOUNT) */
     unsigned lfu_log_factor, lfu_decay_time;
     struct evict_pool *evict_pool;  /* candidates; NULL until first use */
 };

@@ -53,6 +53,10 @@ struct evict_pool {
 void evict_configure(struct keyspace *ks, const struct evict_cfg *cfg)
 {
     ks->lfu = evict_policy_is_lfu(cfg->policy);
+    enum evict_policy p = cfg->policy;
+    ks->unshared_ints = cfg->maxmemory_set &&
+        (p == EVICT_ALLKEYS_LRU || p == EVICT_VOLATILE_LRU ||
+         p == EVICT_ALLKEYS_LFU || p == EVICT_VOLATILE_LFU);
     ks->lfu_log_factor = cfg->lfu_log_factor;
     ks->lfu_decay_time = cfg->lfu_decay_time;
 }

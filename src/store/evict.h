@@ -83,6 +83,7 @@ struct evict_cfg {
     unsigned lfu_log_factor;    /* 10 */
     unsigned lfu_decay_time;    /* minutes per counter step down; 0 off */
     size_t max_keys;            /* per-call key budget; 0 = unbounded */
+    bool maxmemory_set;         /* evict_configure: maxmemory is not 0 */
 };
 
 /* True for allkeys-lfu and volatile-lfu. */
@@ -92,8 +93,9 @@ static inline bool evict_policy_is_lfu(enum evict_policy p)
 }
 
 /* Makes the keyspace track accesses the way cfg's policy ranks them: sets
- * ks->lfu and the LFU parameters. Call at startup and whenever
- * maxmemory-policy, lfu-log-factor or lfu-decay-time change. O(1); data
+ * ks->lfu, the LFU parameters and ks->unshared_ints. Call at startup and
+ * whenever maxmemory, maxmemory-policy, lfu-log-factor or lfu-decay-time
+ * change. O(1); data
  * already stored is reinterpreted, not converted (as in Redis). */
 void evict_configure(struct keyspace *ks, const struct evict_cfg *cfg);
 

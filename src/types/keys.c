@@ -707,8 +707,10 @@ static void object_refcount_command(struct cmd_ctx *c)
     if (!e)
         return;
     long long refs = 1;
+    /* Judged by today's settings; Redis decides when the value is
+     * written (a value from before a CONFIG SET keeps its sharing). */
     if (e->type == OBJ_STRING && e->enc == ENC_INT &&
-        !(e->flags & E_UNSHARED)) {
+        !(e->flags & E_UNSHARED) && !c->ks->unshared_ints) {
         long long v = entry_int(e);
         if (v >= 0 && v < SHARED_INTEGERS)
             refs = INT_MAX;

@@ -846,6 +846,25 @@ def test_object_refcount_shared_integers(c):
         assert c.cmd("OBJECT", "REFCOUNT", "k") == b":%d\r\n" % refs, v
 
 
+def test_object_refcount_small_integers_unshared_under_lru_lfu_maxmemory(c):
+    """As Redis: with maxmemory set and an LRU or LFU policy, each value
+    needs its own access data, so small integers are not shared."""
+    try:
+        for policy, mm, refs in [("allkeys-lru", "0", 2147483647),
+                                 ("allkeys-lru", "1gb", 1),
+                                 ("volatile-lfu", "1gb", 1),
+                                 ("allkeys-random", "1gb", 2147483647),
+                                 ("noeviction", "1gb", 2147483647)]:
+            c.cmd("CONFIG", "SET", "maxmemory-policy", policy)
+            c.cmd("CONFIG", "SET", "maxmemory", mm)
+            c.cmd("SET", "k", "7")
+            got = c.cmd("OBJECT", "REFCOUNT", "k")
+            assert got == b":%d\r\n" % refs, (policy, mm)
+    finally:
+        c.cmd("CONFIG", "SET", "maxmemory", "0")
+        c.cmd("CONFIG", "SET", "maxmemory-policy", "noeviction")
+
+
 def test_object_on_missing_key_is_null(c, r3):
     for sub in ["ENCODING", "REFCOUNT", "IDLETIME", "FREQ"]:
         assert c.cmd("OBJECT", sub, "nokey") == b"$-1\r\n"
