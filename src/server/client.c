@@ -250,8 +250,10 @@ static size_t process(struct client *c, const char *buf, size_t len)
     };
     size_t off = 0, used = 0;
     size_t n1 = 0;              /* c->ahead holds the request at off+used */
-    bool have = false;          /* c->parser holds the request at off */
-    bool warm = false;          /* h1 holds c->ahead's started bucket */
+    /* Set by a rotation: c->parser holds the request at off (parsed early),
+     * and c->ahead, if any, was parsed as c->ahead2 with its bucket started
+     * (h1). */
+    bool have = false;
     struct db_hint h1, h2;
     while (off < len) {
         if (c->flags & (CL_CLOSED | CL_PAUSED | CL_CLOSE_AFTER_REPLY))
@@ -265,16 +267,15 @@ static size_t process(struct client *c, const char *buf, size_t len)
                 protocol_error(c, c->parser->err);
                 return len;
             }
-        }
-        if (!n1) {
+            /* After a rotation the next request was tried as c->ahead2
+             * already: if it did not parse then, it does not now. */
             n1 = parse_early(c->ahead, &lim, buf + off + used,
                              len - off - used);
-            warm = false;
         }
         size_t n2 = 0;
         if (n1) {
             struct resp_parser *a = c->ahead, *b = c->ahead2;
-            if (warm)
+            if (have)
                 db_prefetch_entry(c->db, &h1);
             else if (a->argc >= 2)
                 db_prefetch(c->db, a->argv[1], a->argvlen[1], &h1);
@@ -308,7 +309,6 @@ static size_t process(struct client *c, const char *buf, size_t len)
             used = n1;
             n1 = n2;
             h1 = h2;
-            warm = true;
         }
     }
     if (c->flags & CL_CLOSE_AFTER_REPLY)

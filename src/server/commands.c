@@ -82,7 +82,7 @@ struct cmd_table *cmd_table_new(void)
     t->parent = calloc((size_t)cap, sizeof(*t->parent));
     t->namelen = calloc((size_t)cap, 1);
     t->stats = calloc((size_t)cap, sizeof(*t->stats));
-    if (!t->rows || !t->stats || !t->parent)
+    if (!t->rows || !t->stats || !t->parent || !t->namelen)
         abort();
     for (size_t k = 0; k < sizeof(all_tables) / sizeof(all_tables[0]); k++) {
         for (const struct cmd_def *d = all_tables[k]; d->name; d++) {
