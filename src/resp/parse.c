@@ -477,6 +477,27 @@ static int parse_inline(struct resp_parser *p, const char *buf, size_t len,
     return finish(p, buf, e + 1, consumed);
 }
 
+/* Reads a plain bulk header "$<1-9 digits, no leading zero>\r\n" at
+ * buf[*i] and moves *i past it; returns the length, or -1 (*i unchanged)
+ * for anything else, incomplete included. Shared by the fast path and
+ * resp_peek_key. */
+static inline long long plain_bulk_hdr(const char *buf, size_t len,
+                                       size_t *i)
+{
+    size_t j = *i;
+    if (j >= len || buf[j] != '$')
+        return -1;
+    size_t start = ++j;
+    long long n = 0;
+    while (j < len && j - start < 9 && (unsigned)(buf[j] - '0') <= 9)
+        n = n * 10 + (buf[j++] - '0');
+    if (j == start || (buf[start] == '0' && j - start > 1) ||
+        j + 1 >= len || buf[j] != '\r' || buf[j + 1] != '\n')
+        return -1;
+    *i = j + 2;
+    return n;
+}
+
 /* Fast path for the common case: a whole multibulk of at most 1024
  * elements is in buf, every header is plain digits followed by CRLF and
  * every length is in range. One forward pass, argv written directly.
@@ -505,21 +526,11 @@ static int fast_multibulk(struct resp_parser *p, const struct resp_limits *lim,
     if ((int)n > p->cap)
         grow(p, n, n);
     for (unsigned k = 0; k < n; k++) {
-        if (i >= len || buf[i] != '$')
+        long long h = plain_bulk_hdr(buf, len, &i);
+        if (h < 0 || h > lim->proto_max_bulk_len ||
+            (lim->unauthenticated && h > 16384))
             return -1;
-        size_t start = ++i;
-        size_t bl = 0;
-        while (i < len && i - start < 9 && (unsigned)(buf[i] - '0') <= 9) {
-            bl = bl * 10 + (size_t)(buf[i] - '0');
-            i++;
-        }
-        if (i == start || (buf[start] == '0' && i - start > 1) ||
-            i + 1 >= len || buf[i] != '\r' || buf[i + 1] != '\n')
-            return -1;
-        if ((long long)bl > lim->proto_max_bulk_len ||
-            (lim->unauthenticated && bl > 16384))
-            return -1;
-        i += 2;
+        size_t bl = (size_t)h;
         if (len - i < bl + 2)
             return -1;
         p->argv[k] = buf + i;
@@ -533,23 +544,6 @@ static int fast_multibulk(struct resp_parser *p, const struct resp_limits *lim,
     return RESP_OK;
 }
 
-/* Reads "$<digits>\r\n" at buf[*i]; returns the length or -1. */
-static long peek_bulk_len(const char *buf, size_t len, size_t *i)
-{
-    size_t j = *i;
-    if (j >= len || buf[j] != '$')
-        return -1;
-    j++;
-    long n = 0;
-    size_t start = j;
-    while (j < len && j - start < 9 && (unsigned)(buf[j] - '0') <= 9)
-        n = n * 10 + (buf[j++] - '0');
-    if (j == start || j + 1 >= len || buf[j] != '\r' || buf[j + 1] != '\n')
-        return -1;
-    *i = j + 2;
-    return n;
-}
-
 bool resp_peek_key(const char *buf, size_t len, const char **key,
                    size_t *klen)
 {
@@ -561,11 +555,11 @@ bool resp_peek_key(const char *buf, size_t len, const char **key,
     if (i + 1 >= len || buf[i] != '\r' || buf[i + 1] != '\n')
         return false;
     i += 2;
-    long n = peek_bulk_len(buf, len, &i);
+    long long n = plain_bulk_hdr(buf, len, &i);
     if (n < 0 || len - i < (size_t)n + 2)
         return false;
     i += (size_t)n + 2;
-    n = peek_bulk_len(buf, len, &i);
+    n = plain_bulk_hdr(buf, len, &i);
     if (n < 0 || len - i < (size_t)n)
         return false;
     *key = buf + i;
